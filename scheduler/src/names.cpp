@@ -1,0 +1,74 @@
+// The wire names of the domain's enums, in one table each, both directions.
+#include <array>
+#include <utility>
+
+#include "scheduler/meeting.hpp"
+#include "scheduler/org.hpp"
+#include "scheduler/room.hpp"
+
+namespace sched {
+namespace {
+
+template <typename E, std::size_t N>
+std::string_view name_of(const std::array<std::pair<E, std::string_view>, N>& table, E value) {
+  for (const auto& [e, name] : table)
+    if (e == value) return name;
+  return "unknown";
+}
+
+template <typename E, std::size_t N>
+std::optional<E> value_of(const std::array<std::pair<E, std::string_view>, N>& table, std::string_view text) {
+  for (const auto& [e, name] : table)
+    if (name == text) return e;
+  return std::nullopt;
+}
+
+constexpr std::array<std::pair<OrgLevel, std::string_view>, 4> kOrgLevels{{
+    {OrgLevel::province, "province"},
+    {OrgLevel::department, "department"},
+    {OrgLevel::district, "district"},
+    {OrgLevel::commune, "commune"},
+}};
+
+constexpr std::array<std::pair<RoomKind, std::string_view>, 2> kRoomKinds{{
+    {RoomKind::rtp, "rtp"},
+    {RoomKind::browser, "browser"},
+}};
+
+constexpr std::array<std::pair<MeetingType, std::string_view>, 9> kMeetingTypes{{
+    {MeetingType::briefing, "briefing"},
+    {MeetingType::work_resolution, "work_resolution"},
+    {MeetingType::advisory, "advisory"},
+    {MeetingType::coordination, "coordination"},
+    {MeetingType::professional, "professional"},
+    {MeetingType::thematic, "thematic"},
+    {MeetingType::review, "review"},
+    {MeetingType::training, "training"},
+    {MeetingType::other, "other"},
+}};
+
+constexpr std::array<std::pair<MeetingStatus, std::string_view>, 6> kMeetingStatuses{{
+    {MeetingStatus::scheduled, "scheduled"},
+    {MeetingStatus::rehearsal, "rehearsal"},
+    {MeetingStatus::live, "live"},
+    {MeetingStatus::ended, "ended"},
+    {MeetingStatus::postponed, "postponed"},
+    {MeetingStatus::cancelled, "cancelled"},
+}};
+
+}  // namespace
+
+std::string_view to_string(OrgLevel v) { return name_of(kOrgLevels, v); }
+std::optional<OrgLevel> org_level_from(std::string_view t) { return value_of(kOrgLevels, t); }
+std::string_view to_string(RoomKind v) { return name_of(kRoomKinds, v); }
+std::optional<RoomKind> room_kind_from(std::string_view t) { return value_of(kRoomKinds, t); }
+std::string_view to_string(MeetingType v) { return name_of(kMeetingTypes, v); }
+std::optional<MeetingType> meeting_type_from(std::string_view t) { return value_of(kMeetingTypes, t); }
+std::string_view to_string(MeetingStatus v) { return name_of(kMeetingStatuses, v); }
+std::optional<MeetingStatus> meeting_status_from(std::string_view t) { return value_of(kMeetingStatuses, t); }
+
+bool holds_slot(MeetingStatus s) {
+  return s == MeetingStatus::scheduled || s == MeetingStatus::rehearsal || s == MeetingStatus::live;
+}
+
+}  // namespace sched
