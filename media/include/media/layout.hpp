@@ -1,0 +1,44 @@
+#pragma once
+// Continuous-presence layouts: pure geometry, no GStreamer.
+// Contract: every rectangle lies inside the canvas, has even x/y/width/height
+// (I420 needs even sizes) and keeps the canvas aspect ratio.
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace media {
+
+enum class LayoutKind { grid, speaker, host };
+
+struct Rect {
+  int x = 0;
+  int y = 0;
+  int width = 0;
+  int height = 0;
+  friend bool operator==(const Rect&, const Rect&) = default;
+};
+
+// Tiles for `count` visible legs on a width x height canvas. For speaker and
+// host layouts tile 0 is the large one and the rest are thumbnails.
+std::vector<Rect> compute_layout(LayoutKind kind, std::size_t count, int width, int height);
+
+struct LayoutCandidate {
+  std::string leg_id;
+  bool video_hidden = false;
+  bool is_host = false;
+};
+
+// Which legs are shown, in tile order. `candidates` are in join order.
+// featured: the floor holder if any, else the active speaker (speaker layout)
+// or the host (host layout). Hidden legs are never shown; at most max_tiles.
+std::vector<std::string> choose_visible(const std::vector<LayoutCandidate>& candidates,
+                                        LayoutKind kind,
+                                        const std::optional<std::string>& floor_holder,
+                                        const std::optional<std::string>& active_speaker,
+                                        std::size_t max_tiles);
+
+std::optional<LayoutKind> parse_layout(const std::string& name);
+const char* to_string(LayoutKind kind);
+
+}  // namespace media
