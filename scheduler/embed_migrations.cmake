@@ -1,0 +1,10 @@
+# Writes OUT: a C++ file holding every DIR/*.sql, sorted by name, as (name, text) pairs.
+file(GLOB files ${DIR}/*.sql)
+list(SORT files)
+set(body "")
+foreach(f ${files})
+  get_filename_component(name ${f} NAME)
+  file(READ ${f} text)
+  set(body "${body}    {\"${name}\", R\"meetingd_sql(${text})meetingd_sql\"},\n")
+endforeach()
+file(WRITE ${OUT} "// Generated from scheduler/migrations by embed_migrations.cmake. Do not edit.\n#include \"pg/migrations.hpp\"\n\nnamespace sched::pg {\nconst std::vector<Migration>& embedded_migrations() {\n  static const std::vector<Migration> all{\n${body}  };\n  return all;\n}\n}  // namespace sched::pg\n")

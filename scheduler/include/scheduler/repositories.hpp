@@ -1,0 +1,94 @@
+#pragma once
+// What the domain needs from storage. The PostgreSQL store (scheduler/pg) implements
+// these; every method is one transaction. Errors: NotFound, Conflict (rooms or chair
+// already booked — detected by the database's exclusion constraints), StaleVersion,
+// InvalidTransition, InvalidInput.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "scheduler/meeting.hpp"
+#include "scheduler/org.hpp"
+#include "scheduler/room.hpp"
+
+namespace sched {
+
+struct Page {
+  int limit = 50;
+  int offset = 0;
+};
+
+template <typename T>
+struct PageOf {
+  std::vector<T> items;
+  long long total = 0;
+};
+
+struct OrgFilter {
+  std::optional<OrgLevel> level;
+  std::optional<long long> parent_id;
+  std::optional<Date> as_of;
+};
+
+class OrgDirectory {
+ public:
+  virtual ~OrgDirectory() = default;
+  [[nodiscard]] virtual std::optional<Org> find_org(long long id) = 0;
+  [[nodiscard]] virtual std::vector<Org> orgs_valid_on(Date day) = 0;
+  [[nodiscard]] virtual PageOf<Org> list_orgs(const OrgFilter& f, Page p) = 0;
+  // Units below `id` (children only, or the whole subtree) valid on `day`.
+  [[nodiscard]] virtual std::vector<Org> children(long long id, Date day) = 0;
+  [[nodiscard]] virtual std::vector<Org> subtree(long long id, Date day) = 0;
+};
+
+struct RoomFilter {
+  std::optional<long long> org_id;
+  std::optional<bool> active;
+  std::optional<std::vector<long long>> org_ids;  // scope: rooms of these organisations
+};
+
+class RoomDirectory {
+ public:
+  virtual ~RoomDirectory() = default;
+  [[nodiscard]] virtual std::optional<Room> find_room(long long id) = 0;
+  [[nodiscard]] virtual PageOf<Room> list_rooms(const RoomFilter& f, Page p) = 0;
+  [[nodiscard]] virtual std::vector<long long> active_rooms_of(const std::vector<long long>& org_ids) = 0;
+  virtual Room create_room(const Room& r) = 0;
+  virtual Room update_room(const Room& r) = 0;  // NotFound when missing
+};
+
+struct MeetingFilter {
+  std::optional<Instant> from;  // meetings ending after
+  std::optional<Instant> to;    // meetings starting before
+  std::optional<long long> room_id;
+  std::optional<long long> org_id;
+  std::optional<MeetingStatus> status;
+  std::optional<std::vector<long long>> org_scope;   // organiser in these orgs...
+  std::optional<std::vector<long long>> room_scope;  // ...or one of these rooms invited
+};
+
+// A booking ready to be written: the draft with its rooms resolved.
+struct Booking {
+  MeetingDraft draft;  // room_ids holds every invited room (explicit and from selectors)
+};
+
+class MeetingRepository {
+ public:
+  virtual ~MeetingRepository() = default;
+  // Writes all occurrences (one series when there are several) or none.
+  virtual std::vector<Meeting> create(const std::vector<Booking>& occurrences, const std::string& actor) = 0;
+  [[nodiscard]] virtual std::optional<Meeting> find(long long id) = 0;
+  [[nodiscard]] virtual PageOf<Meeting> list(const MeetingFilter& f, Page p) = 0;
+  // Replaces the booking's fields; StaleVersion when `expected_version` is not current.
+  // `status` is the status after the change (a postponed meeting given a new time is scheduled again).
+  virtual Meeting update(long long id, long long expected_version, const Booking& b, MeetingStatus status,
+                         const std::string& actor) = 0;
+  // Moves the status and records who and why; StaleVersion when expected_version is given and stale.
+  virtual Meeting set_status(long long id, std::optional<long long> expected_version, MeetingStatus from,
+                             MeetingStatus to, const std::string& event, const std::string& reason,
+                             const std::string& actor) = 0;
+  // Meetings that owe a conclusion notice whose deadline has passed by `today`.
+  [[nodiscard]] virtual std::vector<Meeting> ended_awaiting_conclusion() = 0;
+};
+
+}  // namespace sched

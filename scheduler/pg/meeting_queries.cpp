@@ -1,0 +1,188 @@
+// Meetings: booking (all occurrences or none), reading, changing, lifecycle moves.
+// Room and chair conflicts are refused by the exclusion constraints of the schema; this
+// file turns such a refusal into a Conflict that names what is in the way.
+#include <pqxx/pqxx>
+
+#include "pg/meeting_rows.hpp"
+#include "pg/sql_text.hpp"
+#include "pg/store.hpp"
+#include "scheduler/errors.hpp"
+
+namespace sched::pg {
+namespace {
+
+constexpr int kMaxAttempts = 3;  // retries on deadlock / serialization failure
+
+bool is_retryable(const pqxx::sql_error& e) { return e.sqlstate() == "40P01" || e.sqlstate() == "40001"; }
+
+// What stands in the way of `b` (rooms and chair), excluding meeting `self`.
+std::vector<ConflictingBooking> conflicts_of(pqxx::transaction_base& tx, const Booking& b, long long self) {
+  std::vector<long long> rooms = b.draft.room_ids;
+  rooms.push_back(b.draft.host_room_id);
+  const std::string start = to_sql(b.draft.slot.start), end = to_sql(b.draft.slot.end);
+  std::vector<ConflictingBooking> out;
+  for (const auto& r : tx.exec_params(
+           "SELECT mr.meeting_id, mr.room_id, extract(epoch FROM lower(mr.during))::bigint, "
+           " extract(epoch FROM upper(mr.during))::bigint FROM meeting_rooms mr "
+           "WHERE mr.active AND mr.room_id = ANY($1::bigint[]) AND mr.meeting_id <> $4 "
+           " AND mr.during && tstzrange($2::timestamptz, $3::timestamptz, '[)') ORDER BY mr.meeting_id, mr.room_id",
+           id_array(rooms), start, end, self))
+    out.push_back({r[0].as<long long>(), r[1].as<long long>(),
+                   {instant_from_epoch(r[2].as<long long>()), instant_from_epoch(r[3].as<long long>())}});
+  for (const auto& r : tx.exec_params(
+           "SELECT id, extract(epoch FROM lower(during))::bigint, extract(epoch FROM upper(during))::bigint "
+           "FROM meetings WHERE chair_key = lower(btrim($1)) AND id <> $4 "
+           " AND status IN ('scheduled', 'rehearsal', 'live') "
+           " AND during && tstzrange($2::timestamptz, $3::timestamptz, '[)') ORDER BY id",
+           b.draft.chair.name, start, end, self))
+    out.push_back({r[0].as<long long>(), 0,
+                   {instant_from_epoch(r[1].as<long long>()), instant_from_epoch(r[2].as<long long>())}});
+  return out;
+}
+
+[[noreturn]] void throw_conflict(Pool& pool, const std::vector<Booking>& bookings, long long self) {
+  std::vector<ConflictingBooking> all;
+  {
+    auto conn = pool.acquire();
+    pqxx::read_transaction tx(*conn);
+    for (const auto& b : bookings) {
+      auto c = conflicts_of(tx, b, self);
+      all.insert(all.end(), c.begin(), c.end());
+    }
+  }
+  throw Conflict("a room or the chair is already booked at that time", std::move(all));
+}
+
+// Runs `work` in a transaction, retrying deadlocks; exclusion violations become Conflict.
+template <typename Work>
+auto with_retries(Pool& pool, const std::vector<Booking>& bookings, long long self, Work work) {
+  for (int attempt = 1;; ++attempt) {
+    try {
+      auto conn = pool.acquire();
+      pqxx::work tx(*conn);
+      auto result = work(tx);
+      tx.commit();
+      return result;
+    } catch (const pqxx::sql_error& e) {
+      if (is_exclusion_violation(e)) throw_conflict(pool, bookings, self);
+      if (!is_retryable(e) || attempt == kMaxAttempts) throw;
+    }
+  }
+}
+
+Meeting load_one(pqxx::transaction_base& tx, long long id) {
+  auto found = load_meetings(tx, {id});
+  if (found.empty()) throw NotFound("meeting " + std::to_string(id) + " does not exist");
+  return std::move(found.front());
+}
+
+}  // namespace
+
+std::vector<Meeting> Store::create(const std::vector<Booking>& occurrences, const std::string& actor) {
+  return with_retries(pool_, occurrences, 0, [&](pqxx::work& tx) {
+    std::optional<long long> series;
+    if (occurrences.size() > 1)
+      series = tx.exec_params1("INSERT INTO series (rrule) VALUES ($1) RETURNING id",
+                               occurrences.front().draft.recurrence.value_or(""))[0]
+                   .as<long long>();
+    std::vector<long long> ids;
+    for (const auto& b : occurrences) ids.push_back(insert_meeting(tx, b, series, actor));
+    return load_meetings(tx, ids);
+  });
+}
+
+std::optional<Meeting> Store::find(long long id) {
+  auto conn = pool_.acquire();
+  pqxx::read_transaction tx(*conn);
+  auto found = load_meetings(tx, {id});
+  if (found.empty()) return std::nullopt;
+  return std::move(found.front());
+}
+
+PageOf<Meeting> Store::list(const MeetingFilter& f, Page p) {
+  auto conn = pool_.acquire();
+  pqxx::read_transaction tx(*conn);
+  const std::string where =
+      " FROM meetings m WHERE ($1 = '' OR upper(m.during) > NULLIF($1, '')::timestamptz)"
+      " AND ($2 = '' OR lower(m.during) < NULLIF($2, '')::timestamptz)"
+      " AND ($3 = 0 OR EXISTS (SELECT 1 FROM meeting_rooms mr WHERE mr.meeting_id = m.id AND mr.room_id = $3))"
+      " AND ($4 = 0 OR m.organiser_org_id = $4)"
+      " AND ($5 = '' OR m.status = $5)"
+      " AND ($6 = '' OR m.organiser_org_id = ANY(NULLIF($6, '')::bigint[])"
+      "   OR EXISTS (SELECT 1 FROM meeting_rooms mr WHERE mr.meeting_id = m.id"
+      "              AND mr.room_id = ANY(NULLIF($7, '')::bigint[])))";
+  const std::string from = f.from ? to_sql(*f.from) : "", to = f.to ? to_sql(*f.to) : "";
+  const std::string status = f.status ? std::string(to_string(*f.status)) : "";
+  // A scope matches meetings organised by one of its orgs or held in one of its rooms; an
+  // empty scope matches nothing.
+  const bool scoped = f.org_scope || f.room_scope;
+  const std::string org_arg = scoped ? id_array(f.org_scope.value_or(std::vector<long long>{})) : "";
+  const std::string rooms = scoped ? id_array(f.room_scope.value_or(std::vector<long long>{})) : "";
+  const long long room = f.room_id.value_or(0), org = f.org_id.value_or(0);
+  PageOf<Meeting> page;
+  page.total =
+      tx.exec_params1("SELECT count(*)" + where, from, to, room, org, status, org_arg, rooms)[0].as<long long>();
+  std::vector<long long> ids;
+  for (const auto& r : tx.exec_params("SELECT m.id" + where + " ORDER BY lower(m.during), m.id LIMIT $8 OFFSET $9",
+                                      from, to, room, org, status, org_arg, rooms, p.limit, p.offset))
+    ids.push_back(r[0].as<long long>());
+  page.items = load_meetings(tx, ids);
+  return page;
+}
+
+Meeting Store::update(long long id, long long expected_version, const Booking& b, MeetingStatus status,
+                      const std::string& actor) {
+  return with_retries(pool_, {b}, id, [&](pqxx::work& tx) {
+    const auto& d = b.draft;
+    auto res = tx.exec_params(
+        "UPDATE meetings SET title = $3, type = $4, organiser_org_id = $5, chair_name = $6, chair_position = $7, "
+        " host_room_id = $8, during = tstzrange($9::timestamptz, $10::timestamptz, '[)'), ad_hoc = $11, "
+        " ad_hoc_reason = $12, conclusion_required = $13, conclusion_org_id = NULLIF($14, 0), status = $15, "
+        " version = version + 1, updated_at = now() "
+        "WHERE id = $1 AND version = $2 RETURNING (SELECT status FROM meetings WHERE id = $1)",
+        id, expected_version, d.title, std::string(to_string(d.type)), d.organiser_org_id, d.chair.name,
+        d.chair.position, d.host_room_id, to_sql(d.slot.start), to_sql(d.slot.end), d.ad_hoc, d.ad_hoc_reason,
+        d.conclusion_required, d.conclusion_org_id.value_or(0), std::string(to_string(status)));
+    if (res.empty()) {
+      if (tx.exec_params("SELECT 1 FROM meetings WHERE id = $1", id).empty())
+        throw NotFound("meeting " + std::to_string(id) + " does not exist");
+      throw StaleVersion("meeting " + std::to_string(id) + " has changed since version " +
+                         std::to_string(expected_version));
+    }
+    const std::string before = res[0][0].as<std::string>();
+    write_children(tx, id, b, holds_slot(status));
+    record_event(tx, id, actor, "update", before, std::string(to_string(status)), "");
+    return load_one(tx, id);
+  });
+}
+
+Meeting Store::set_status(long long id, std::optional<long long> expected_version, MeetingStatus from,
+                          MeetingStatus to, const std::string& event, const std::string& reason,
+                          const std::string& actor) {
+  auto current = find(id);
+  if (!current) throw NotFound("meeting " + std::to_string(id) + " does not exist");
+  return with_retries(pool_, {Booking{current->draft}}, id, [&](pqxx::work& tx) {
+    auto res = tx.exec_params(
+        "UPDATE meetings SET status = $3, status_reason = $4, version = version + 1, updated_at = now() "
+        "WHERE id = $1 AND status = $2 AND ($5 = 0 OR version = $5) RETURNING id",
+        id, std::string(to_string(from)), std::string(to_string(to)), reason, expected_version.value_or(0));
+    if (res.empty())
+      throw StaleVersion("meeting " + std::to_string(id) + " has changed; read it again");
+    tx.exec_params("UPDATE meeting_rooms SET active = $2 WHERE meeting_id = $1", id, holds_slot(to));
+    record_event(tx, id, actor, event, std::string(to_string(from)), std::string(to_string(to)), reason);
+    return load_one(tx, id);
+  });
+}
+
+std::vector<Meeting> Store::ended_awaiting_conclusion() {
+  auto conn = pool_.acquire();
+  pqxx::read_transaction tx(*conn);
+  std::vector<long long> ids;
+  for (const auto& r : tx.exec("SELECT id FROM meetings WHERE conclusion_required AND conclusion_sent_at IS NULL "
+                               "AND status NOT IN ('cancelled', 'postponed') AND upper(during) <= now() "
+                               "ORDER BY upper(during), id"))
+    ids.push_back(r[0].as<long long>());
+  return load_meetings(tx, ids);
+}
+
+}  // namespace sched::pg

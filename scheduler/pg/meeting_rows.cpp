@@ -1,0 +1,171 @@
+#include "pg/meeting_rows.hpp"
+
+#include <algorithm>
+#include <map>
+#include <pqxx/pqxx>
+
+#include "pg/sql_text.hpp"
+
+namespace sched::pg {
+namespace {
+
+std::string opt_instant(const std::optional<Instant>& t) { return t ? to_sql(*t) : std::string(); }
+std::string opt_int(const std::optional<int>& v) { return v ? std::to_string(*v) : std::string(); }
+std::optional<Instant> instant_or_null(const pqxx::field& f) {
+  if (f.is_null()) return std::nullopt;
+  return instant_from_epoch(f.as<long long>());
+}
+std::optional<int> int_or_null(const pqxx::field& f) {
+  if (f.is_null()) return std::nullopt;
+  return f.as<int>();
+}
+
+}  // namespace
+
+long long insert_meeting(pqxx::transaction_base& tx, const Booking& b, std::optional<long long> series_id,
+                         const std::string& actor) {
+  const auto& d = b.draft;
+  std::vector<std::string> overrides;
+  std::string override_reason;
+  if (d.override_rules) {
+    overrides = d.override_rules->rules;
+    override_reason = d.override_rules->reason;
+  }
+  const long long id =
+      tx.exec_params1(
+            "INSERT INTO meetings (series_id, title, type, organiser_org_id, chair_name, chair_position, host_room_id, "
+            " during, ad_hoc, ad_hoc_reason, recurrence, conclusion_required, conclusion_org_id, override_rules, "
+            " override_reason, created_by) "
+            "VALUES (NULLIF($1, 0), $2, $3, $4, $5, $6, $7, tstzrange($8::timestamptz, $9::timestamptz, '[)'), $10, "
+            " $11, NULLIF($12, ''), $13, NULLIF($14, 0), $15::text[], $16, $17) RETURNING id",
+            series_id.value_or(0), d.title, std::string(to_string(d.type)), d.organiser_org_id, d.chair.name,
+            d.chair.position, d.host_room_id, to_sql(d.slot.start), to_sql(d.slot.end), d.ad_hoc, d.ad_hoc_reason,
+            d.recurrence.value_or(""), d.conclusion_required, d.conclusion_org_id.value_or(0), text_array(overrides),
+            override_reason, actor)[0]
+          .as<long long>();
+  write_children(tx, id, b, true);
+  record_event(tx, id, actor, "book", "", "scheduled", override_reason.empty() ? "" : "override: " + override_reason);
+  return id;
+}
+
+void write_children(pqxx::transaction_base& tx, long long id, const Booking& b, bool holds_slot) {
+  const auto& d = b.draft;
+  for (const char* table : {"meeting_rooms", "meeting_selectors", "agenda_items", "documents", "delegations"})
+    tx.exec_params(std::string("DELETE FROM ") + table + " WHERE meeting_id = $1", id);
+  // Rooms in id order, so concurrent bookings take their locks in the same order.
+  std::vector<long long> rooms = d.room_ids;
+  rooms.push_back(d.host_room_id);
+  std::sort(rooms.begin(), rooms.end());
+  rooms.erase(std::unique(rooms.begin(), rooms.end()), rooms.end());
+  for (long long room : rooms)
+    tx.exec_params(
+        "INSERT INTO meeting_rooms (meeting_id, room_id, during, active, is_host) "
+        "VALUES ($1, $2, tstzrange($3::timestamptz, $4::timestamptz, '[)'), $5, $6)",
+        id, room, to_sql(d.slot.start), to_sql(d.slot.end), holds_slot, room == d.host_room_id);
+  int pos = 0;
+  for (const auto& s : d.invite)
+    tx.exec_params("INSERT INTO meeting_selectors (meeting_id, position, level, under_code) "
+                   "VALUES ($1, $2, NULLIF($3, ''), NULLIF($4, ''))",
+                   id, pos++, s.level ? std::string(to_string(*s.level)) : "", s.under.value_or(""));
+  pos = 0;
+  for (const auto& a : d.agenda)
+    tx.exec_params("INSERT INTO agenda_items (meeting_id, position, title, starts_at, minutes, speaking_limit) "
+                   "VALUES ($1, $2, $3, NULLIF($4, '')::timestamptz, NULLIF($5, '')::int, NULLIF($6, '')::int)",
+                   id, pos++, a.title, opt_instant(a.start), opt_int(a.minutes), opt_int(a.speaking_limit));
+  pos = 0;
+  for (const auto& doc : d.documents)
+    tx.exec_params("INSERT INTO documents (meeting_id, position, title, link, sent_at) "
+                   "VALUES ($1, $2, $3, $4, NULLIF($5, '')::timestamptz)",
+                   id, pos++, doc.title, doc.link, opt_instant(doc.sent_at));
+  pos = 0;
+  for (const auto& g : d.delegations)
+    tx.exec_params("INSERT INTO delegations (meeting_id, position, room_id, for_name, attendee_name, attendee_position) "
+                   "VALUES ($1, $2, $3, $4, $5, $6)",
+                   id, pos++, g.room_id, g.for_name, g.attendee_name, g.attendee_position);
+}
+
+void record_event(pqxx::transaction_base& tx, long long id, const std::string& actor, const std::string& event,
+                  const std::string& from, const std::string& to, const std::string& reason) {
+  tx.exec_params("INSERT INTO meeting_events (meeting_id, actor, event, from_status, to_status, reason) "
+                 "VALUES ($1, $2, $3, NULLIF($4, ''), NULLIF($5, ''), $6)",
+                 id, actor, event, from, to, reason);
+}
+
+std::vector<Meeting> load_meetings(pqxx::transaction_base& tx, const std::vector<long long>& ids) {
+  if (ids.empty()) return {};
+  const std::string arr = id_array(ids);
+  std::map<long long, Meeting> by_id;
+  for (const auto& r : tx.exec_params(
+           "SELECT id, version, series_id, title, type, organiser_org_id, chair_name, chair_position, host_room_id, "
+           " extract(epoch FROM lower(during))::bigint, extract(epoch FROM upper(during))::bigint, ad_hoc, "
+           " ad_hoc_reason, status, status_reason, recurrence, conclusion_required, conclusion_org_id, "
+           " extract(epoch FROM conclusion_sent_at)::bigint, override_rules, override_reason, "
+           " extract(epoch FROM created_at)::bigint, created_by "
+           "FROM meetings WHERE id = ANY($1::bigint[])",
+           arr)) {
+    Meeting m;
+    m.id = r[0].as<long long>();
+    m.version = r[1].as<long long>();
+    if (!r[2].is_null()) m.series_id = r[2].as<long long>();
+    auto& d = m.draft;
+    d.title = r[3].as<std::string>();
+    d.type = meeting_type_from(r[4].as<std::string>()).value_or(MeetingType::other);
+    d.organiser_org_id = r[5].as<long long>();
+    d.chair = {r[6].as<std::string>(), r[7].as<std::string>()};
+    d.host_room_id = r[8].as<long long>();
+    d.slot = {instant_from_epoch(r[9].as<long long>()), instant_from_epoch(r[10].as<long long>())};
+    d.ad_hoc = r[11].as<bool>();
+    d.ad_hoc_reason = r[12].as<std::string>();
+    m.status = meeting_status_from(r[13].as<std::string>()).value_or(MeetingStatus::scheduled);
+    m.status_reason = r[14].as<std::string>();
+    if (!r[15].is_null()) d.recurrence = r[15].as<std::string>();
+    d.conclusion_required = r[16].as<bool>();
+    if (!r[17].is_null()) d.conclusion_org_id = r[17].as<long long>();
+    m.conclusion_sent_at = instant_or_null(r[18]);
+    const std::string reason = r[20].as<std::string>();
+    if (!reason.empty()) {
+      RuleOverride o{{}, reason};
+      auto arr_parser = r[19].as_array();
+      for (auto elem = arr_parser.get_next(); elem.first != pqxx::array_parser::done; elem = arr_parser.get_next())
+        if (elem.first == pqxx::array_parser::string_value) o.rules.push_back(elem.second);
+      d.override_rules = o;
+    }
+    m.created_at = instant_from_epoch(r[21].as<long long>());
+    m.created_by = r[22].as<std::string>();
+    by_id.emplace(m.id, std::move(m));
+  }
+  for (const auto& r : tx.exec_params(
+           "SELECT meeting_id, room_id, is_host FROM meeting_rooms WHERE meeting_id = ANY($1::bigint[]) "
+           "ORDER BY meeting_id, room_id", arr))
+    if (!r[2].as<bool>()) by_id[r[0].as<long long>()].draft.room_ids.push_back(r[1].as<long long>());
+  for (const auto& r : tx.exec_params(
+           "SELECT meeting_id, level, under_code FROM meeting_selectors WHERE meeting_id = ANY($1::bigint[]) "
+           "ORDER BY meeting_id, position", arr)) {
+    Selector s;
+    if (!r[1].is_null()) s.level = org_level_from(r[1].as<std::string>());
+    if (!r[2].is_null()) s.under = r[2].as<std::string>();
+    by_id[r[0].as<long long>()].draft.invite.push_back(s);
+  }
+  for (const auto& r : tx.exec_params(
+           "SELECT meeting_id, title, extract(epoch FROM starts_at)::bigint, minutes, speaking_limit FROM agenda_items "
+           "WHERE meeting_id = ANY($1::bigint[]) ORDER BY meeting_id, position", arr))
+    by_id[r[0].as<long long>()].draft.agenda.push_back(
+        {r[1].as<std::string>(), instant_or_null(r[2]), int_or_null(r[3]), int_or_null(r[4])});
+  for (const auto& r : tx.exec_params(
+           "SELECT meeting_id, title, link, extract(epoch FROM sent_at)::bigint FROM documents "
+           "WHERE meeting_id = ANY($1::bigint[]) ORDER BY meeting_id, position", arr))
+    by_id[r[0].as<long long>()].draft.documents.push_back(
+        {r[1].as<std::string>(), r[2].as<std::string>(), instant_or_null(r[3])});
+  for (const auto& r : tx.exec_params(
+           "SELECT meeting_id, room_id, for_name, attendee_name, attendee_position FROM delegations "
+           "WHERE meeting_id = ANY($1::bigint[]) ORDER BY meeting_id, position", arr))
+    by_id[r[0].as<long long>()].draft.delegations.push_back(
+        {r[1].as<long long>(), r[2].as<std::string>(), r[3].as<std::string>(), r[4].as<std::string>()});
+  std::vector<Meeting> out;
+  out.reserve(ids.size());
+  for (long long id : ids)
+    if (auto it = by_id.find(id); it != by_id.end()) out.push_back(std::move(it->second));
+  return out;
+}
+
+}  // namespace sched::pg

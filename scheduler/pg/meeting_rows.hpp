@@ -1,0 +1,24 @@
+#pragma once
+// Reading and writing one meeting's rows (the meeting and its child tables) inside a
+// transaction the caller owns. Used by meeting_queries.cpp only.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "scheduler/repositories.hpp"
+
+namespace pqxx { class transaction_base; }
+
+namespace sched::pg {
+
+// Inserts the meeting and its rooms, selectors, agenda, documents and delegations.
+long long insert_meeting(pqxx::transaction_base& tx, const Booking& b, std::optional<long long> series_id,
+                         const std::string& actor);
+// Rewrites the child rows of an existing meeting from `b`.
+void write_children(pqxx::transaction_base& tx, long long id, const Booking& b, bool holds_slot);
+// Loads whole meetings, in the order of `ids`.
+std::vector<Meeting> load_meetings(pqxx::transaction_base& tx, const std::vector<long long>& ids);
+void record_event(pqxx::transaction_base& tx, long long id, const std::string& actor, const std::string& event,
+                  const std::string& from, const std::string& to, const std::string& reason);
+
+}  // namespace sched::pg

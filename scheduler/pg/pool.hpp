@@ -1,0 +1,67 @@
+#pragma once
+// A fixed-size pool of PostgreSQL connections. A libpqxx connection is single-threaded,
+// so each caller leases one for the length of a unit of work and gives it back.
+// Contract: acquire() blocks until a connection is free or the timeout passes
+// (then throws PoolExhausted); a broken connection is replaced on the next lease.
+#include <chrono>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <pqxx/connection>
+
+namespace sched::pg {
+
+class PoolExhausted : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+class Pool;
+
+// A leased connection; returns itself to the pool when destroyed.
+class Lease {
+ public:
+  Lease(Pool& pool, std::unique_ptr<pqxx::connection> c);
+  Lease(Lease&&) noexcept;
+  Lease& operator=(Lease&&) = delete;
+  Lease(const Lease&) = delete;
+  ~Lease();
+  pqxx::connection& operator*() const { return *conn_; }
+  pqxx::connection* operator->() const { return conn_.get(); }
+
+ private:
+  Pool* pool_;
+  std::unique_ptr<pqxx::connection> conn_;
+};
+
+class Pool {
+ public:
+  Pool(std::string url, std::size_t size,
+       std::chrono::milliseconds acquire_timeout = std::chrono::seconds(10));
+  ~Pool();
+  Pool(const Pool&) = delete;
+  Pool& operator=(const Pool&) = delete;
+
+  [[nodiscard]] Lease acquire();
+  [[nodiscard]] std::size_t size() const { return size_; }
+  [[nodiscard]] bool ping();  // true when the database answers
+
+ private:
+  friend class Lease;
+  void give_back(std::unique_ptr<pqxx::connection> c);
+  std::unique_ptr<pqxx::connection> connect() const;
+
+  std::string url_;
+  std::size_t size_;
+  std::chrono::milliseconds timeout_;
+  std::mutex mutex_;
+  std::condition_variable available_;
+  std::vector<std::unique_ptr<pqxx::connection>> idle_;
+  std::size_t opened_ = 0;
+};
+
+}  // namespace sched::pg

@@ -1,0 +1,57 @@
+#pragma once
+// The PostgreSQL store: organisations, rooms and meetings. Each public method is one
+// transaction on a pooled connection; safe to call from many threads at once.
+#include <string>
+#include <vector>
+
+#include "pg/pool.hpp"
+#include "scheduler/org_versions.hpp"
+#include "scheduler/repositories.hpp"
+
+namespace pqxx { class transaction_base; class row; }
+
+namespace sched::pg {
+
+struct ImportResult {
+  std::size_t versions = 0;  // unit versions written (inserted or refreshed)
+};
+
+class Store final : public OrgDirectory, public RoomDirectory, public MeetingRepository {
+ public:
+  explicit Store(Pool& pool) : pool_(pool) {}
+
+  // Organisations (org_queries.cpp)
+  ImportResult import_orgs(const std::vector<OrgVersion>& versions);
+  std::optional<Org> find_org(long long id) override;
+  std::vector<Org> orgs_valid_on(Date day) override;
+  PageOf<Org> list_orgs(const OrgFilter& f, Page p) override;
+  std::vector<Org> children(long long id, Date day) override;
+  std::vector<Org> subtree(long long id, Date day) override;
+  // Every organisation in the subtree of `id`, whatever the dates (for access scopes).
+  std::vector<long long> subtree_ids_any_date(long long id);
+
+  // Rooms (room_queries.cpp)
+  std::optional<Room> find_room(long long id) override;
+  PageOf<Room> list_rooms(const RoomFilter& f, Page p) override;
+  std::vector<long long> active_rooms_of(const std::vector<long long>& org_ids) override;
+  Room create_room(const Room& r) override;
+  Room update_room(const Room& r) override;
+  std::size_t ensure_one_room_per_org();  // demo data: a hall for every organisation without one
+
+  // Meetings (meeting_queries.cpp)
+  std::vector<Meeting> create(const std::vector<Booking>& occurrences, const std::string& actor) override;
+  std::optional<Meeting> find(long long id) override;
+  PageOf<Meeting> list(const MeetingFilter& f, Page p) override;
+  Meeting update(long long id, long long expected_version, const Booking& b, MeetingStatus status,
+                 const std::string& actor) override;
+  Meeting set_status(long long id, std::optional<long long> expected_version, MeetingStatus from, MeetingStatus to,
+                     const std::string& event, const std::string& reason, const std::string& actor) override;
+  std::vector<Meeting> ended_awaiting_conclusion() override;
+
+  Pool& pool() { return pool_; }
+
+ private:
+  Pool& pool_;
+};
+
+}  // namespace sched::pg
