@@ -1,0 +1,105 @@
+// Working-day arithmetic over the shipped holiday data.
+#include "scheduler/working_calendar().hpp"
+
+#include <gtest/gtest.h>
+
+#include "scheduler/errors.hpp"
+#include "test_support.hpp"
+
+namespace sched {
+namespace {
+
+using namespace std::chrono;
+using test::shipped_policy;
+
+const WorkingCalendar& calendar() {
+  static const WorkingCalendar c{shipped_policy()};
+  return c;
+}
+
+TEST(WorkingCalendar, WeekdaysAreWorkingAndWeekendsAreNot) {
+  EXPECT_TRUE(calendar().is_working_day(2024y / March / 11));   // Monday
+  EXPECT_TRUE(calendar().is_working_day(2024y / March / 15));   // Friday
+  EXPECT_FALSE(calendar().is_working_day(2024y / March / 16));  // Saturday
+  EXPECT_FALSE(calendar().is_working_day(2024y / March / 17));  // Sunday
+}
+
+TEST(WorkingCalendar, SkipsTheWeekend) {
+  EXPECT_EQ(calendar().add_working_days(2024y / March / 8, 1), 2024y / March / 11);
+  EXPECT_EQ(calendar().subtract_working_days(2024y / March / 11, 1), 2024y / March / 8);
+  EXPECT_EQ(calendar().add_working_days(2024y / March / 16, 1), 2024y / March / 18);  // from a Saturday
+}
+
+TEST(WorkingCalendar, SkipsTetWeek) {
+  EXPECT_EQ(calendar().add_working_days(2024y / February / 7, 1), 2024y / February / 15);
+  EXPECT_EQ(calendar().subtract_working_days(2024y / February / 19, 3), 2024y / February / 7);
+  EXPECT_EQ(calendar().add_working_days(2025y / January / 24, 1), 2025y / February / 3);
+  EXPECT_EQ(calendar().add_working_days(2023y / January / 19, 1), 2023y / January / 27);
+  EXPECT_FALSE(calendar().is_working_day(2026y / February / 16));
+  EXPECT_FALSE(calendar().is_working_day(2027y / February / 11));
+}
+
+TEST(WorkingCalendar, SwappedSaturdayIsWorkedAndItsWeekdayIsOff) {
+  EXPECT_TRUE(calendar().is_working_day(2024y / May / 4));
+  EXPECT_FALSE(calendar().is_working_day(2024y / April / 29));
+  // Fri 26/4 -> (29/4, 30/4, 1/5 off) -> Thu 2/5, Fri 3/5, Sat 4/5.
+  EXPECT_EQ(calendar().add_working_days(2024y / April / 26, 1), 2024y / May / 2);
+  EXPECT_EQ(calendar().add_working_days(2024y / April / 26, 3), 2024y / May / 4);
+  EXPECT_TRUE(calendar().is_working_day(2025y / April / 26));
+  EXPECT_FALSE(calendar().is_working_day(2025y / May / 2));
+  EXPECT_EQ(calendar().add_working_days(2025y / April / 25, 1), 2025y / April / 26);
+}
+
+TEST(WorkingCalendar, CompensatoryDaysAreOff) {
+  EXPECT_FALSE(calendar().is_working_day(2022y / January / 3));   // 1/1 was a Saturday
+  EXPECT_FALSE(calendar().is_working_day(2022y / April / 11));    // Giỗ Tổ on Sunday 10/4
+  EXPECT_FALSE(calendar().is_working_day(2023y / September / 1));
+  EXPECT_FALSE(calendar().is_working_day(2023y / September / 4));
+  EXPECT_TRUE(calendar().is_working_day(2023y / September / 5));
+  EXPECT_FALSE(calendar().is_working_day(2026y / April / 27));    // Giỗ Tổ on Sunday 26/4
+}
+
+TEST(WorkingCalendar, CrossesTheYearBoundary) {
+  // Fri 31/12/2021 -> Sat 1/1, Sun 2/1, Mon 3/1 (compensatory) -> Tue 4/1/2022.
+  EXPECT_EQ(calendar().add_working_days(2021y / December / 31, 1), 2022y / January / 4);
+  EXPECT_EQ(calendar().subtract_working_days(2022y / January / 4, 1), 2021y / December / 31);
+  EXPECT_EQ(calendar().working_days_between(2021y / December / 30, 2022y / January / 4), 2);
+}
+
+TEST(WorkingCalendar, YearsWithoutDataAreRefusedNotGuessed) {
+  EXPECT_THROW((void)calendar().is_working_day(2028y / January / 3), InvalidInput);
+  EXPECT_THROW((void)calendar().is_working_day(2020y / December / 31), InvalidInput);
+  EXPECT_THROW((void)calendar().add_working_days(2027y / December / 30, 3), InvalidInput);
+  EXPECT_THROW((void)calendar().subtract_working_days(2021y / January / 5, 3), InvalidInput);
+  try {
+    (void)calendar().is_working_day(2028y / January / 3);
+    FAIL() << "expected InvalidInput";
+  } catch (const InvalidInput& e) {
+    EXPECT_EQ(e.field(), "date");
+    EXPECT_NE(std::string(e.what()).find("2028-01-03"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("2021"), std::string::npos) << e.what();
+  }
+}
+
+TEST(WorkingCalendar, CountsWorkingDaysInHalfOpenRange) {
+  EXPECT_EQ(calendar().working_days_between(2024y / March / 8, 2024y / March / 15), 5);
+  EXPECT_EQ(calendar().working_days_between(2024y / February / 7, 2024y / February / 15), 1);
+  EXPECT_EQ(calendar().working_days_between(2024y / March / 11, 2024y / March / 11), 0);
+  EXPECT_EQ(calendar().working_days_between(2024y / March / 15, 2024y / March / 11), 0);
+}
+
+TEST(WorkingCalendar, ZeroAndNegativeStepsMirror) {
+  EXPECT_EQ(calendar().add_working_days(2024y / March / 16, 0), 2024y / March / 16);
+  EXPECT_EQ(calendar().add_working_days(2024y / March / 11, -1), 2024y / March / 8);
+  EXPECT_EQ(calendar().subtract_working_days(2024y / March / 8, -1), 2024y / March / 11);
+}
+
+TEST(WorkingCalendar, RefusesAPolicyWhoseYearsAreReversed) {
+  Policy p;
+  p.first_year = 2027;
+  p.last_year = 2021;
+  EXPECT_THROW(WorkingCalendar{p}, InvalidInput);
+}
+
+}  // namespace
+}  // namespace sched
