@@ -1,5 +1,5 @@
 // Working-day arithmetic over the shipped holiday data.
-#include "scheduler/working_calendar().hpp"
+#include "scheduler/working_calendar.hpp"
 
 #include <gtest/gtest.h>
 
