@@ -1,0 +1,77 @@
+#include "leg.hpp"
+
+#include <arpa/inet.h>
+
+#include <random>
+
+namespace media::gst {
+namespace {
+
+SocketAddress with_port(SocketAddress a, std::uint16_t port) {
+  if (a.storage.ss_family == AF_INET) {
+    reinterpret_cast<sockaddr_in*>(&a.storage)->sin_port = htons(port);
+  } else {
+    reinterpret_cast<sockaddr_in6*>(&a.storage)->sin6_port = htons(port);
+  }
+  return a;
+}
+
+std::uint16_t port_of(const SocketAddress& a) {
+  return a.storage.ss_family == AF_INET ? ntohs(reinterpret_cast<const sockaddr_in*>(&a.storage)->sin_port)
+                                        : ntohs(reinterpret_cast<const sockaddr_in6*>(&a.storage)->sin6_port);
+}
+
+std::uint32_t random32() {
+  static thread_local std::mt19937 gen{std::random_device{}()};
+  return static_cast<std::uint32_t>(gen());
+}
+
+}  // namespace
+
+MediaPath::MediaPath(UdpSocket rtp_socket, std::optional<UdpSocket> rtcp_socket, std::uint32_t clock_rate,
+                     const MediaTransport& transport, std::uint32_t ssrc)
+    : rtp(std::move(rtp_socket)),
+      rtcp(std::move(rtcp_socket)),
+      muxed(transport.rtcp_mux),
+      stats(clock_rate),
+      local_ssrc(ssrc),
+      payload_type(transport.payload_type) {
+  if (transport.remote_rtp) {
+    fixed_remote = true;
+    remote_rtp = make_address(transport.remote_rtp->address, transport.remote_rtp->port);
+    if (transport.remote_rtcp) {
+      remote_rtcp = make_address(transport.remote_rtcp->address, transport.remote_rtcp->port);
+    }
+  }
+}
+
+std::optional<SocketAddress> MediaPath::rtcp_destination() const {
+  if (remote_rtcp) return remote_rtcp;
+  if (!remote_rtp) return std::nullopt;
+  if (muxed) return remote_rtp;
+  return with_port(*remote_rtp, static_cast<std::uint16_t>(port_of(*remote_rtp) + 1));
+}
+
+void MediaPath::learn_rtp_source(const SocketAddress& from) {
+  if (fixed_remote) return;
+  remote_rtp = from;
+  if (muxed) remote_rtcp = from;
+}
+
+void MediaPath::learn_rtcp_source(const SocketAddress& from) {
+  if (fixed_remote) return;
+  remote_rtcp = from;
+}
+
+Leg::Leg(std::string leg_id, LegOptions leg_options, std::size_t output_profile, SteadyTime now,
+         MediaPath video_path, MediaPath audio_path)
+    : id(std::move(leg_id)),
+      options(std::move(leg_options)),
+      profile(output_profile),
+      joined(now),
+      video(std::move(video_path)),
+      audio(std::move(audio_path)),
+      audio_sequence(static_cast<std::uint16_t>(random32())),
+      audio_timestamp(random32()) {}
+
+}  // namespace media::gst

@@ -1,0 +1,84 @@
+#pragma once
+// One hall's connection: a video and an audio path, each with its sockets,
+// its remote address (fixed or learnt: symmetric RTP) and its counters.
+// Guarded by the owning session's mutex.
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "media/audio_mix.hpp"
+#include "media/health.hpp"
+#include "media/node.hpp"
+#include "media/rtp_stats.hpp"
+#include "opus_codec.hpp"
+#include "udp.hpp"
+
+namespace media::gst {
+
+enum class MediaKind { video, audio };
+
+struct MediaPath {
+  MediaPath(UdpSocket rtp_socket, std::optional<UdpSocket> rtcp_socket, std::uint32_t clock_rate,
+            const MediaTransport& transport, std::uint32_t ssrc);
+
+  const UdpSocket& rtcp_socket() const { return rtcp ? *rtcp : rtp; }
+  // Where our RTCP goes: the fixed or learnt RTCP address, else the RTP address
+  // (muxed) or the RTP port + 1.
+  std::optional<SocketAddress> rtcp_destination() const;
+  void learn_rtp_source(const SocketAddress& from);
+  void learn_rtcp_source(const SocketAddress& from);
+
+  UdpSocket rtp;
+  std::optional<UdpSocket> rtcp;
+  bool muxed = true;
+  bool fixed_remote = false;
+  std::optional<SocketAddress> remote_rtp;
+  std::optional<SocketAddress> remote_rtcp;
+  RtpReceiveStats stats;
+  StreamCounters counters;
+  std::optional<std::uint32_t> remote_ssrc;
+  std::optional<std::uint32_t> peer_last_sr;  // compact NTP of the peer's last SR
+  SteadyTime peer_last_sr_at{};
+  std::uint32_t local_ssrc;
+  std::uint8_t payload_type;
+  std::uint64_t malformed = 0;
+};
+
+struct Leg {
+  Leg(std::string leg_id, LegOptions leg_options, std::size_t output_profile, SteadyTime now,
+      MediaPath video_path, MediaPath audio_path);
+
+  std::string id;
+  LegOptions options;
+  std::size_t profile;
+  SteadyTime joined;
+  bool audio_muted = false;
+  bool video_hidden = false;
+  MediaPath video;
+  MediaPath audio;
+
+  // Video: a tile slot while visible; RTP waits for a keyframe after (re)assignment.
+  std::optional<std::size_t> slot;
+  bool awaiting_keyframe = false;
+  SteadyTime keyframe_requested_at{};
+  SteadyTime shown_since{};
+  std::uint64_t frames_decoded = 0;
+  std::optional<SteadyTime> last_frame;
+  std::uint8_t fir_sequence = 0;
+
+  // Audio.
+  OpusDecoderHandle decoder;
+  AudioInbox inbox;
+  std::vector<std::int16_t> decoded;  // scratch
+  std::vector<std::int16_t> frame = std::vector<std::int16_t>(kFrameSamples);
+  double level_dbov = kSilenceDbov;   // peak-hold with decay
+  SteadyTime last_talk{};
+  bool in_mix = false;
+  std::unique_ptr<OpusEncoderHandle> encoder;  // its own mix-minus, made when first mixed
+  Limiter limiter;
+  std::uint16_t audio_sequence;
+  std::uint32_t audio_timestamp;
+};
+
+}  // namespace media::gst

@@ -1,0 +1,214 @@
+#include <poll.h>
+
+#include <chrono>
+
+#include "log.hpp"
+#include "media/rtp.hpp"
+#include "session_impl.hpp"
+
+namespace media {
+namespace {
+
+using std::chrono::milliseconds;
+
+std::uint64_t ntp_now() {
+  const auto since_unix = std::chrono::system_clock::now().time_since_epoch();
+  const auto secs = std::chrono::duration_cast<std::chrono::seconds>(since_unix);
+  const auto frac = std::chrono::duration_cast<std::chrono::nanoseconds>(since_unix - secs);
+  const std::uint64_t ntp_secs = static_cast<std::uint64_t>(secs.count()) + 2208988800ull;
+  const std::uint64_t ntp_frac = (static_cast<std::uint64_t>(frac.count()) << 32) / 1000000000ull;
+  return (ntp_secs << 32) | ntp_frac;
+}
+
+struct Watched {
+  std::shared_ptr<gst::Leg> leg;
+  gst::MediaKind kind;
+  bool rtcp_socket;
+};
+
+}  // namespace
+
+void Session::Impl::io_loop() {
+  std::vector<pollfd> fds;
+  std::vector<Watched> watched;
+  std::uint64_t version = ~0ull;
+  std::vector<std::uint8_t> buffer(65536);
+  SteadyTime next_housekeeping = std::chrono::steady_clock::now();
+  while (running_) {
+    {
+      std::lock_guard lock(mutex_);
+      if (version != legs_version_) {  // legs came or went: rebuild the poll set
+        version = legs_version_;
+        fds.clear();
+        watched.clear();
+        for (auto& [id, leg] : legs_) {
+          for (auto kind : {gst::MediaKind::video, gst::MediaKind::audio}) {
+            gst::MediaPath& path = kind == gst::MediaKind::video ? leg->video : leg->audio;
+            fds.push_back({path.rtp.fd(), POLLIN, 0});
+            watched.push_back({leg, kind, false});
+            if (path.rtcp) {
+              fds.push_back({path.rtcp->fd(), POLLIN, 0});
+              watched.push_back({leg, kind, true});
+            }
+          }
+        }
+      }
+    }
+    const int ready = ::poll(fds.data(), fds.size(), 10);
+    const SteadyTime t = std::chrono::steady_clock::now();
+    if (ready > 0) {
+      for (std::size_t i = 0; i < fds.size(); ++i) {
+        if (!(fds[i].revents & POLLIN)) continue;
+        const Watched& w = watched[i];
+        gst::MediaPath& path = w.kind == gst::MediaKind::video ? w.leg->video : w.leg->audio;
+        const gst::UdpSocket& socket = w.rtcp_socket ? *path.rtcp : path.rtp;
+        for (int burst = 0; burst < 64; ++burst) {
+          gst::SocketAddress from;
+          const long n = socket.receive(buffer, from);
+          if (n <= 0) break;
+          std::lock_guard lock(mutex_);
+          if (!legs_.count(w.leg->id)) break;  // removed meanwhile
+          handle_datagram(*w.leg, w.kind, w.rtcp_socket, {buffer.data(), static_cast<std::size_t>(n)}, from, t);
+        }
+      }
+    }
+    if (t >= next_housekeeping) {
+      next_housekeeping = t + milliseconds(100);
+      std::lock_guard lock(mutex_);
+      housekeeping(t);
+    }
+  }
+}
+
+void Session::Impl::handle_datagram(gst::Leg& leg, gst::MediaKind kind, bool on_rtcp_socket,
+                                    std::span<const std::uint8_t> data, const gst::SocketAddress& from,
+                                    SteadyTime t) {
+  gst::MediaPath& path = kind == gst::MediaKind::video ? leg.video : leg.audio;
+  if (on_rtcp_socket || (path.muxed && looks_like_rtcp(data))) {
+    if (on_rtcp_socket) path.learn_rtcp_source(from);
+    handle_rtcp(leg, kind, data, t);
+    return;
+  }
+  path.learn_rtp_source(from);
+  handle_rtp(leg, kind, data, t);
+}
+
+void Session::Impl::handle_rtp(gst::Leg& leg, gst::MediaKind kind, std::span<const std::uint8_t> data,
+                               SteadyTime t) {
+  gst::MediaPath& path = kind == gst::MediaKind::video ? leg.video : leg.audio;
+  const auto header = parse_rtp(data);
+  if (!header) {
+    if (path.malformed++ % 1000 == 0) gst::log_warn(leg.id + ": malformed RTP packet ignored");
+    return;
+  }
+  path.stats.on_packet(header->sequence, header->timestamp, t);
+  path.remote_ssrc = header->ssrc;
+  ++path.counters.packets_in;
+  path.counters.bytes_in += data.size();
+  path.counters.last_packet = t;
+  const auto payload = data.subspan(header->payload_offset, header->payload_size);
+
+  if (kind == gst::MediaKind::video) {
+    // Decode only what is shown: an invisible leg is counted above, nothing more.
+    if (!leg.slot) return;
+    if (leg.awaiting_keyframe) {
+      if (!h264_starts_keyframe(payload)) return;
+      leg.awaiting_keyframe = false;
+    }
+    video_->push_rtp(*leg.slot, data);
+    return;
+  }
+  leg.decoded.clear();
+  if (!payload.empty() && leg.decoder.decode(payload, leg.decoded)) leg.inbox.push(leg.decoded);
+}
+
+void Session::Impl::handle_rtcp(gst::Leg& leg, gst::MediaKind kind, std::span<const std::uint8_t> data,
+                                SteadyTime t) {
+  gst::MediaPath& path = kind == gst::MediaKind::video ? leg.video : leg.audio;
+  const auto rtcp = parse_rtcp(data);
+  if (!rtcp) {
+    if (path.malformed++ % 1000 == 0) gst::log_warn(leg.id + ": malformed RTCP packet ignored");
+    return;
+  }
+  path.counters.last_packet = t;
+  if (rtcp->sender) {
+    path.peer_last_sr = compact_ntp(rtcp->sender->ntp);
+    path.peer_last_sr_at = t;
+  }
+  const std::uint32_t ours = kind == gst::MediaKind::video ? video_->output_ssrc(leg.profile) : path.local_ssrc;
+  for (const auto& block : rtcp->reports) {
+    if (block.ssrc != ours) continue;
+    path.counters.peer_loss_percent = 100.0 * block.fraction_lost / 256.0;
+    if (const auto rtt = rtt_ms(compact_ntp(ntp_now()), block)) path.counters.rtt_ms = rtt;
+  }
+  if (kind == gst::MediaKind::video && (rtcp->picture_loss || rtcp->full_intra)) {
+    // A receiver lost the picture: the shared encoder makes a keyframe, rate-limited.
+    if (keyframe_limiters_[leg.profile].request(t)) video_->force_keyframe(leg.profile);
+  }
+}
+
+void Session::Impl::request_keyframe_from(gst::Leg& leg, SteadyTime t) {
+  leg.awaiting_keyframe = true;
+  leg.keyframe_requested_at = t;
+  const auto to = leg.video.rtcp_destination();
+  if (!to) return;  // nothing heard yet: the first packets will be waited on for a keyframe
+  std::vector<std::uint8_t> packet;
+  append_receiver_report(packet, leg.video.local_ssrc, {});
+  const std::uint32_t media = leg.video.remote_ssrc.value_or(0);
+  append_pli(packet, leg.video.local_ssrc, media);
+  append_fir(packet, leg.video.local_ssrc, media, leg.fir_sequence++);
+  leg.video.rtcp_socket().send(packet, *to);
+}
+
+void Session::Impl::send_reports(gst::Leg& leg, gst::MediaKind kind, SteadyTime t) {
+  gst::MediaPath& path = kind == gst::MediaKind::video ? leg.video : leg.audio;
+  const auto to = path.rtcp_destination();
+  if (!to) return;
+  std::vector<ReportBlock> blocks;
+  if (path.remote_ssrc && path.stats.started()) {
+    std::uint32_t lsr = 0, dlsr = 0;
+    if (path.peer_last_sr) {
+      lsr = *path.peer_last_sr;
+      dlsr = static_cast<std::uint32_t>(std::chrono::duration<double>(t - path.peer_last_sr_at).count() * 65536.0);
+    }
+    blocks.push_back(path.stats.make_report(*path.remote_ssrc, lsr, dlsr));
+  }
+  std::vector<std::uint8_t> packet;
+  if (path.counters.packets_out > 0) {
+    SenderInfo info;
+    info.ssrc = kind == gst::MediaKind::video ? video_->output_ssrc(leg.profile) : path.local_ssrc;
+    info.ntp = ntp_now();
+    info.packet_count = static_cast<std::uint32_t>(path.counters.packets_out);
+    info.octet_count = static_cast<std::uint32_t>(path.counters.bytes_out);
+    append_sender_report(packet, info, blocks);
+  } else {
+    append_receiver_report(packet, path.local_ssrc, blocks);
+  }
+  path.rtcp_socket().send(packet, *to);
+}
+
+void Session::Impl::housekeeping(SteadyTime t) {
+  const bool report_now = t - last_reports_ >= milliseconds(1000);
+  if (report_now) last_reports_ = t;
+  for (auto& [id, leg_ptr] : legs_) {
+    gst::Leg& leg = *leg_ptr;
+    if (leg.slot) {
+      // A shown leg that sends nothing for a second gets a 'no signal' tile, not a frozen frame.
+      const SteadyTime last = leg.last_frame.value_or(leg.shown_since);
+      if (t - last > milliseconds(1000)) video_->show_no_signal(*leg.slot);
+      if (leg.awaiting_keyframe && t - leg.keyframe_requested_at > milliseconds(1000)) {
+        request_keyframe_from(leg, t);
+      }
+    }
+    if (report_now) {
+      send_reports(leg, gst::MediaKind::video, t);
+      send_reports(leg, gst::MediaKind::audio, t);
+    }
+  }
+  for (std::size_t p = 0; p < keyframe_limiters_.size(); ++p) {
+    if (keyframe_limiters_[p].poll(t)) video_->force_keyframe(p);
+  }
+  for (const auto& message : video_->drain_bus()) gst::log_warn("session " + id_ + ": " + message);
+}
+
+}  // namespace media

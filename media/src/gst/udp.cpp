@@ -1,0 +1,103 @@
+#include "udp.hpp"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cstring>
+
+#include "media/node.hpp"
+
+namespace media::gst {
+
+bool SocketAddress::operator==(const SocketAddress& other) const {
+  return length == other.length && std::memcmp(&storage, &other.storage, length) == 0;
+}
+
+SocketAddress make_address(const std::string& address, std::uint16_t port) {
+  SocketAddress a;
+  auto* v4 = reinterpret_cast<sockaddr_in*>(&a.storage);
+  auto* v6 = reinterpret_cast<sockaddr_in6*>(&a.storage);
+  if (inet_pton(AF_INET, address.c_str(), &v4->sin_addr) == 1) {
+    v4->sin_family = AF_INET;
+    v4->sin_port = htons(port);
+    a.length = sizeof(sockaddr_in);
+  } else if (inet_pton(AF_INET6, address.c_str(), &v6->sin6_addr) == 1) {
+    v6->sin6_family = AF_INET6;
+    v6->sin6_port = htons(port);
+    a.length = sizeof(sockaddr_in6);
+  } else {
+    throw InvalidInput("not a numeric IP address: '" + address + "'");
+  }
+  return a;
+}
+
+std::optional<UdpSocket> UdpSocket::bind(const std::string& address, std::uint16_t port) {
+  const SocketAddress local = make_address(address, port);
+  UdpSocket s;
+  s.fd_ = ::socket(local.storage.ss_family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  if (s.fd_ < 0) throw Unavailable(std::string("socket: ") + std::strerror(errno));
+  const int size = 1 << 20;  // room for a burst of keyframe packets
+  ::setsockopt(s.fd_, SOL_SOCKET, SO_RCVBUF, &size, sizeof size);
+  if (::bind(s.fd_, reinterpret_cast<const sockaddr*>(&local.storage), local.length) != 0) {
+    return std::nullopt;
+  }
+  sockaddr_storage bound{};
+  socklen_t len = sizeof bound;
+  ::getsockname(s.fd_, reinterpret_cast<sockaddr*>(&bound), &len);
+  s.port_ = bound.ss_family == AF_INET ? ntohs(reinterpret_cast<sockaddr_in*>(&bound)->sin_port)
+                                       : ntohs(reinterpret_cast<sockaddr_in6*>(&bound)->sin6_port);
+  return s;
+}
+
+UdpSocket::~UdpSocket() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+UdpSocket::UdpSocket(UdpSocket&& other) noexcept : fd_(other.fd_), port_(other.port_) { other.fd_ = -1; }
+
+UdpSocket& UdpSocket::operator=(UdpSocket&& other) noexcept {
+  if (this != &other) {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = other.fd_;
+    port_ = other.port_;
+    other.fd_ = -1;
+  }
+  return *this;
+}
+
+long UdpSocket::receive(std::span<std::uint8_t> buffer, SocketAddress& from) const {
+  from.length = sizeof from.storage;
+  return ::recvfrom(fd_, buffer.data(), buffer.size(), 0, reinterpret_cast<sockaddr*>(&from.storage),
+                    &from.length);
+}
+
+void UdpSocket::send(std::span<const std::uint8_t> data, const SocketAddress& to) const {
+  // UDP: a failed send is a lost packet, which RTCP and health report.
+  (void)::sendto(fd_, data.data(), data.size(), MSG_DONTWAIT, reinterpret_cast<const sockaddr*>(&to.storage),
+                 to.length);
+}
+
+PortAllocator::PortAllocator(std::string address, std::uint16_t min, std::uint16_t max)
+    : address_(std::move(address)), min_(min), max_(max), next_(min) {
+  make_address(address_, 0);  // validate early
+  if (min_ > max_) throw InvalidInput("port range is empty");
+}
+
+UdpSocket PortAllocator::allocate() {
+  if (min_ == 0) {
+    if (auto s = UdpSocket::bind(address_, 0)) return std::move(*s);
+    throw Unavailable("no free UDP port");
+  }
+  const std::uint32_t span = static_cast<std::uint32_t>(max_) - min_ + 1;
+  for (std::uint32_t i = 0; i < span; ++i) {
+    const auto port = static_cast<std::uint16_t>(min_ + (next_ - min_ + i) % span);
+    if (auto s = UdpSocket::bind(address_, port)) {
+      next_ = min_ + (port - min_ + 1u) % span;
+      return std::move(*s);
+    }
+  }
+  throw Unavailable("no free UDP port in " + std::to_string(min_) + "-" + std::to_string(max_));
+}
+
+}  // namespace media::gst
