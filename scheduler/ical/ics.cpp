@@ -1,5 +1,7 @@
-// iCalendar output through libical: libical escapes TEXT values and folds long lines,
-// so nothing here writes iCalendar syntax by hand.
+// iCalendar output through libical, which escapes TEXT values and folds long lines.
+// One exception is written here by hand: libical 3.0.16 does not escape commas and
+// semicolons in X- properties (and doubles backslashes), so X-WR-CALNAME is escaped and
+// folded by escaped_text() and folded_line() below.
 #include "ical/ics.hpp"
 
 #include <libical/ical.h>
@@ -45,6 +47,42 @@ void add_text(icalcomponent* event, icalproperty* (*make)(const char*), const st
   if (!value.empty()) icalcomponent_add_property(event, make(value.c_str()));
 }
 
+// RFC 5545 3.3.11: backslash, semicolon, comma and newline are escaped in TEXT.
+std::string escaped_text(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '\\' || c == ';' || c == ',') {
+      out += '\\';
+      out += c;
+    } else if (c == '\n') {
+      out += "\\n";
+    } else if (c != '\r') {
+      out += c;
+    }
+  }
+  return out;
+}
+
+// RFC 5545 3.1: lines of at most 75 octets, continued after CRLF + space, never splitting
+// a UTF-8 sequence.
+std::string folded_line(const std::string& line) {
+  std::string out;
+  std::size_t width = 0;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    const bool starts_char = (static_cast<unsigned char>(line[i]) & 0xC0U) != 0x80U;
+    std::size_t char_len = 1;
+    while (starts_char && i + char_len < line.size() && (static_cast<unsigned char>(line[i + char_len]) & 0xC0U) == 0x80U)
+      ++char_len;
+    if (starts_char && width + char_len > 75) {
+      out += "\r\n ";
+      width = 1;
+    }
+    out += line[i];
+    ++width;
+  }
+  return out + "\r\n";
+}
+
 icalcomponent* make_event(const IcsEvent& e, IcsMethod method) {
   icalcomponent* event = icalcomponent_new(ICAL_VEVENT_COMPONENT);
   icalcomponent_add_property(event, icalproperty_new_uid(e.uid.c_str()));
@@ -79,17 +117,18 @@ std::string render_calendar(const std::vector<IcsEvent>& events, IcsMethod metho
   icalcomponent_add_property(calendar.get(), icalproperty_new_version("2.0"));
   icalcomponent_add_property(calendar.get(), icalproperty_new_calscale("GREGORIAN"));
   icalcomponent_add_property(calendar.get(), icalproperty_new_method(method_of(method)));
-  if (!calendar_name.empty()) {
-    // A TEXT value so that libical escapes it like SUMMARY.
-    icalproperty* name = icalproperty_new(ICAL_X_PROPERTY);
-    icalproperty_set_x_name(name, "X-WR-CALNAME");
-    icalproperty_set_value(name, icalvalue_new_text(std::string(calendar_name).c_str()));
-    icalcomponent_add_property(calendar.get(), name);
-  }
   for (const auto& e : events) icalcomponent_add_component(calendar.get(), make_event(e, method));
 
   const std::unique_ptr<char, BufferFree> text{icalcomponent_as_ical_string_r(calendar.get())};
-  return text ? std::string(text.get()) : std::string();
+  std::string out = text ? std::string(text.get()) : std::string();
+  if (!calendar_name.empty()) {
+    // Calendar properties come before the first component (or END:VCALENDAR).
+    std::size_t at = out.find("\r\nBEGIN:", 1);
+    if (at == std::string::npos) at = out.find("\r\nEND:VCALENDAR");
+    if (at != std::string::npos)
+      out.insert(at + 2, folded_line("X-WR-CALNAME:" + escaped_text(calendar_name)));
+  }
+  return out;
 }
 
 }  // namespace sched
