@@ -11,8 +11,9 @@ namespace sched {
 
 enum class IcsMethod { publish, request, cancel };
 
-// An attendee without an e-mail address is left out of the ATTENDEE list (a cal-address
-// must be a URI a client can reach; the halls are named in the description instead).
+// An attendee without an e-mail address is left out of the ATTENDEE list: a cal-address
+// must be a URI a client can reach, and a made-up URN would show as an unreachable
+// attendee. A caller that wants such halls listed names them in the description.
 struct IcsAttendee {
   std::string name;
   std::string email;
