@@ -118,6 +118,9 @@ LegInfo Session::Impl::add_leg(const LegOptions& options) {
   ++legs_version_;
   gst::log_info("session " + id_ + ": " + leg_id + " (" + stored.hall_id + ") joined");
   relayout(now());
+  // A new receiver needs a keyframe of the shared output to start decoding.
+  const std::size_t p = legs_.at(leg_id)->profile;
+  if (keyframe_limiters_[p].request(now())) video_->force_keyframe(p);
   return info;
 }
 

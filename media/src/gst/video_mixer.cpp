@@ -16,7 +16,14 @@ namespace {
 std::string raw_caps(int width, int height, int fps) {
   std::ostringstream s;
   s << "video/x-raw,format=I420,width=" << width << ",height=" << height << ",framerate=" << fps
-    << "/1,pixel-aspect-ratio=1/1";
+    << "/1,pixel-aspect-ratio=1/1,interlace-mode=progressive";
+  return s.str();
+}
+
+// A decoded tile keeps the sender's frame rate; the compositor's output is what is fixed.
+std::string tile_caps(int width, int height) {
+  std::ostringstream s;
+  s << "video/x-raw,format=I420,width=" << width << ",height=" << height << ",pixel-aspect-ratio=1/1,interlace-mode=progressive";
   return s.str();
 }
 
@@ -54,7 +61,7 @@ std::string describe(const SessionOptions& o, const std::vector<std::uint32_t>& 
       << "max-bytes=4000000 caps=\"application/x-rtp,media=(string)video,clock-rate=(int)90000,"
       << "encoding-name=(string)H264,payload=(int)96\" ! rtph264depay ! avdec_h264 max-threads=1 "
       << "output-corrupt=false ! videoconvertscale add-borders=false ! capsfilter name=cf" << i
-      << " caps=\"" << raw_caps(16, 16, o.framerate) << "\" ! appsink name=dec" << i
+      << " caps=\"" << tile_caps(16, 16) << "\" ! appsink name=dec" << i
       << " sync=false async=false max-buffers=2 drop=true "
       << "appsrc name=raw" << i << " is-live=true format=time min-latency=0 max-buffers=4 leaky-type=upstream"
       << " ! textoverlay name=txt" << i
@@ -142,7 +149,7 @@ void VideoMixer::show(std::size_t index, const Rect& rect, const std::string& la
   Slot& slot = *slots_.at(index);
   slot.width = rect.width;
   slot.height = rect.height;
-  CapsPtr caps(gst_caps_from_string(raw_caps(rect.width, rect.height, options_.framerate).c_str()));
+  CapsPtr caps(gst_caps_from_string(tile_caps(rect.width, rect.height).c_str()));
   g_object_set(slot.filter, "caps", caps.get(), nullptr);
   g_object_set(slot.pad.get(), "xpos", rect.x, "ypos", rect.y, "width", rect.width, "height", rect.height,
                "alpha", 1.0, nullptr);
