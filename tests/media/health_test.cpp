@@ -77,6 +77,24 @@ TEST(Health, BitrateAndWindowLossComeFromCounterDeltas) {
   EXPECT_EQ(h.state, LegState::degraded);
 }
 
+TEST(Health, AQuickSecondLookRepeatsTheLastWindowInsteadOfATinyOne) {
+  FakeClock fake;
+  HealthEvaluator eval(fake.clock());
+  auto c = healthy_at(fake.now);
+  eval.evaluate("a", c);
+  fake.now += 1s;
+  c = healthy_at(fake.now);
+  c.audio.bytes_in = 4000;
+  c.audio.expected_in = 50;
+  c.audio.lost_in = 5;
+  EXPECT_NEAR(eval.evaluate("a", c).audio.loss_percent, 10.0, 0.01);
+  fake.now += 20ms;  // one more packet arrived, none lost
+  c.audio.expected_in = 51;
+  const auto h = eval.evaluate("a", c);
+  EXPECT_NEAR(h.audio.loss_percent, 10.0, 0.01);
+  EXPECT_NEAR(h.audio.bitrate_in_kbps, 32.0, 0.01);
+}
+
 TEST(Health, PeerReportedLossDegradesTheLeg) {
   FakeClock fake;
   HealthEvaluator eval(fake.clock());

@@ -79,7 +79,8 @@ struct HealthThresholds {
 class HealthEvaluator {
  public:
   explicit HealthEvaluator(Clock clock, HealthThresholds thresholds = {});
-  // Judges one leg; rates and window loss are relative to this leg's previous call.
+  // Judges one leg; rates and window loss cover the time since this leg's previous
+  // judgement at least 0.5 s ago (calls in between repeat that window's figures).
   LegHealth evaluate(const std::string& leg_id, const LegCounters& counters);
   void forget(const std::string& leg_id);
 

@@ -5,6 +5,8 @@
 namespace media {
 namespace {
 
+constexpr double kMinWindowSeconds = 0.5;
+
 double seconds(SteadyTime::duration d) { return std::chrono::duration<double>(d).count(); }
 
 double percent(std::int64_t lost, std::int64_t expected) {
@@ -12,15 +14,21 @@ double percent(std::int64_t lost, std::int64_t expected) {
   return std::min(100.0, 100.0 * static_cast<double>(lost) / static_cast<double>(expected));
 }
 
+// `before` and `dt` describe the window; `held` are the figures of the previous
+// window, kept when the window is still too short to say anything.
 StreamHealth judge_stream(const StreamCounters& now_c, const StreamCounters* before, double dt,
-                          SteadyTime now) {
+                          const StreamHealth* held, SteadyTime now) {
   StreamHealth h;
   h.jitter_ms = now_c.jitter_ms;
   h.peer_loss_percent = now_c.peer_loss_percent;
   h.rtt_ms = now_c.rtt_ms;
   h.loss_percent_total = percent(now_c.lost_in, now_c.expected_in);
   h.loss_percent = h.loss_percent_total;
-  if (before && dt > 0.0) {
+  if (held) {
+    h.bitrate_in_kbps = held->bitrate_in_kbps;
+    h.bitrate_out_kbps = held->bitrate_out_kbps;
+    h.loss_percent = held->loss_percent;
+  } else if (before && dt > 0.0) {
     h.bitrate_in_kbps = 8.0 * static_cast<double>(now_c.bytes_in - before->bytes_in) / dt / 1000.0;
     h.bitrate_out_kbps = 8.0 * static_cast<double>(now_c.bytes_out - before->bytes_out) / dt / 1000.0;
     const std::int64_t expected = now_c.expected_in - before->expected_in;
@@ -68,16 +76,19 @@ LegHealth HealthEvaluator::evaluate(const std::string& leg_id, const LegCounters
   const auto prev_it = previous_.find(leg_id);
   const Previous* prev = prev_it == previous_.end() ? nullptr : &prev_it->second;
   const double dt = prev ? seconds(now - prev->at) : 0.0;
+  const bool short_window = prev && dt < kMinWindowSeconds;
 
   LegHealth h;
-  h.video = judge_stream(c.video, prev ? &prev->counters.video : nullptr, dt, now);
-  h.audio = judge_stream(c.audio, prev ? &prev->counters.audio : nullptr, dt, now);
+  h.video = judge_stream(c.video, prev ? &prev->counters.video : nullptr, dt,
+                         short_window ? &prev->health.video : nullptr, now);
+  h.audio = judge_stream(c.audio, prev ? &prev->counters.audio : nullptr, dt,
+                         short_window ? &prev->health.audio : nullptr, now);
   h.audio_level_dbov = c.audio_level_dbov;
   h.talking = c.talking;
-  if (prev && dt > 0.0) {
-    h.decoded_fps = static_cast<double>(c.frames_decoded - prev->counters.frames_decoded) / dt;
+  if (short_window) {
+    h.decoded_fps = prev->health.decoded_fps;
   } else if (prev) {
-    h.decoded_fps = prev->health.decoded_fps;  // evaluated twice at one instant
+    h.decoded_fps = static_cast<double>(c.frames_decoded - prev->counters.frames_decoded) / dt;
   }
   if (c.video_decoded) {
     const SteadyTime since = c.last_frame.value_or(c.joined);
@@ -100,8 +111,8 @@ LegHealth HealthEvaluator::evaluate(const std::string& leg_id, const LegCounters
     };
     h.state = (bad(h.video) || bad(h.audio) || h.frozen) ? LegState::degraded : LegState::ok;
   }
-  // Rates need a window: keep the previous snapshot unless we were called at once again.
-  if (!prev || dt >= 0.5) previous_[leg_id] = Previous{now, c, h};
+  // Rates need a window: a call soon after the previous one reports that one's figures.
+  if (!short_window) previous_[leg_id] = Previous{now, c, h};
   return h;
 }
 
