@@ -43,7 +43,9 @@ std::string str(const json& j, const char* key) {
 }
 
 const json& array(const json& j, const char* key) {
+  static const json kEmpty = json::array();
   auto it = j.find(key);
+  if (it != j.end() && it->is_null()) return kEmpty;  // e.g. Lý Sơn: a district without communes
   if (it == j.end() || !it->is_array()) throw InvalidInput("admin_units", std::string("missing list ") + key);
   return *it;
 }

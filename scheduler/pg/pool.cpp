@@ -16,7 +16,11 @@ Pool::Pool(std::string url, std::size_t size, std::chrono::milliseconds acquire_
 Pool::~Pool() = default;
 
 std::unique_ptr<pqxx::connection> Pool::connect() const {
-  return std::make_unique<pqxx::connection>(url_);
+  try {
+    return std::make_unique<pqxx::connection>(url_);
+  } catch (const pqxx::broken_connection&) {
+    throw sched::Unavailable("the database cannot be reached");
+  }
 }
 
 Lease Pool::acquire() {

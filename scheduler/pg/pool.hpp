@@ -2,7 +2,8 @@
 // A fixed-size pool of PostgreSQL connections. A libpqxx connection is single-threaded,
 // so each caller leases one for the length of a unit of work and gives it back.
 // Contract: acquire() blocks until a connection is free or the timeout passes
-// (then throws PoolExhausted); a broken connection is replaced on the next lease.
+// (then throws PoolExhausted); a broken connection is replaced on the next lease; a
+// database that cannot be reached gives sched::Unavailable.
 #include <chrono>
 #include <condition_variable>
 #include <memory>
@@ -13,11 +14,14 @@
 
 #include <pqxx/connection>
 
+#include "scheduler/errors.hpp"
+
 namespace sched::pg {
 
-class PoolExhausted : public std::runtime_error {
+// Thrown when no connection frees up in time.
+class PoolExhausted : public sched::Unavailable {
  public:
-  using std::runtime_error::runtime_error;
+  using sched::Unavailable::Unavailable;
 };
 
 class Pool;

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "pg/pool.hpp"
+#include "scheduler/access.hpp"
 #include "scheduler/org_versions.hpp"
 #include "scheduler/repositories.hpp"
 
@@ -16,7 +17,7 @@ struct ImportResult {
   std::size_t versions = 0;  // unit versions written (inserted or refreshed)
 };
 
-class Store final : public OrgDirectory, public RoomDirectory, public MeetingRepository {
+class Store final : public OrgDirectory, public RoomDirectory, public MeetingRepository, public AccessRepository {
  public:
   explicit Store(Pool& pool) : pool_(pool) {}
 
@@ -27,8 +28,7 @@ class Store final : public OrgDirectory, public RoomDirectory, public MeetingRep
   PageOf<Org> list_orgs(const OrgFilter& f, Page p) override;
   std::vector<Org> children(long long id, Date day) override;
   std::vector<Org> subtree(long long id, Date day) override;
-  // Every organisation in the subtree of `id`, whatever the dates (for access scopes).
-  std::vector<long long> subtree_ids_any_date(long long id);
+  std::vector<long long> subtree_ids_any_date(long long id) override;
 
   // Rooms (room_queries.cpp)
   std::optional<Room> find_room(long long id) override;
@@ -47,6 +47,16 @@ class Store final : public OrgDirectory, public RoomDirectory, public MeetingRep
   Meeting set_status(long long id, std::optional<long long> expected_version, MeetingStatus from, MeetingStatus to,
                      const std::string& event, const std::string& reason, const std::string& actor) override;
   std::vector<Meeting> ended_awaiting_conclusion() override;
+
+  // Tokens and idempotency (access_queries.cpp)
+  TokenRecord create_token(const std::string& hash, const TokenRecord& t) override;
+  std::optional<TokenRecord> token_by_hash(const std::string& hash) override;
+  std::optional<TokenRecord> token(long long id) override;
+  std::vector<TokenRecord> tokens() override;
+  void revoke_token(long long id) override;
+  bool any_admin_token() override;
+  std::optional<RememberedAnswer> remembered(long long token_id, const std::string& key) override;
+  void remember(long long token_id, const std::string& key, const RememberedAnswer& a) override;
 
   Pool& pool() { return pool_; }
 

@@ -2,6 +2,7 @@
 #include <array>
 #include <utility>
 
+#include "scheduler/access.hpp"
 #include "scheduler/meeting.hpp"
 #include "scheduler/org.hpp"
 #include "scheduler/room.hpp"
@@ -56,8 +57,17 @@ constexpr std::array<std::pair<MeetingStatus, std::string_view>, 6> kMeetingStat
     {MeetingStatus::cancelled, "cancelled"},
 }};
 
+constexpr std::array<std::pair<Role, std::string_view>, 4> kRoles{{
+    {Role::admin, "admin"},
+    {Role::secretariat, "secretariat"},
+    {Role::hall, "hall"},
+    {Role::monitor, "monitor"},
+}};
+
 }  // namespace
 
+std::string_view to_string(Role v) { return name_of(kRoles, v); }
+std::optional<Role> role_from(std::string_view t) { return value_of(kRoles, t); }
 std::string_view to_string(OrgLevel v) { return name_of(kOrgLevels, v); }
 std::optional<OrgLevel> org_level_from(std::string_view t) { return value_of(kOrgLevels, t); }
 std::string_view to_string(RoomKind v) { return name_of(kRoomKinds, v); }

@@ -78,4 +78,10 @@ class StaleVersion : public DomainError {
   using DomainError::DomainError;
 };
 
+// A dependency (the database, a media node) cannot be reached or is saturated; retry later.
+class Unavailable : public DomainError {
+ public:
+  using DomainError::DomainError;
+};
+
 }  // namespace sched

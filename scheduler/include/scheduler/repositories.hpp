@@ -39,6 +39,8 @@ class OrgDirectory {
   // Units below `id` (children only, or the whole subtree) valid on `day`.
   [[nodiscard]] virtual std::vector<Org> children(long long id, Date day) = 0;
   [[nodiscard]] virtual std::vector<Org> subtree(long long id, Date day) = 0;
+  // `id` and every unit below it, whatever the dates (access scopes span reforms).
+  [[nodiscard]] virtual std::vector<long long> subtree_ids_any_date(long long id) = 0;
 };
 
 struct RoomFilter {

@@ -1,0 +1,169 @@
+// meetingd: the composition root. Reads the command line and the environment, builds every
+// component once, and passes dependencies by constructor. Nothing else reads configuration.
+//
+//   meetingd serve   [--port N] [--policy FILE] [--admin-units DIR] [--departments FILE] [--demo-halls]
+//   meetingd migrate
+//   meetingd import  --admin-units DIR [--departments FILE]
+//
+// Environment: DATABASE_URL (required), MEETINGD_ADMIN_TOKEN (accepted as the admin's token),
+// MEETINGD_NOW (RFC 3339: the service's clock starts there; for tests and demonstrations).
+#include <CLI/CLI.hpp>
+#include <csignal>
+#include <cstdlib>
+#include <iostream>
+
+#include "auth/token_crypto.hpp"
+#include "http/problem.hpp"
+#include "http/server.hpp"
+#include "ical/recurrence.hpp"
+#include "json/admin_units.hpp"
+#include "json/policy_json.hpp"
+#include "log/log.hpp"
+#include "pg/migrations.hpp"
+#include "pg/store.hpp"
+#include "routes/routes.hpp"
+#include "scheduler/booking_service.hpp"
+#include "tz/zone.hpp"
+#include "wire/time_text.hpp"
+
+namespace {
+
+struct Settings {
+  std::string database_url;
+  std::uint16_t port = 8080;
+  std::string address = "127.0.0.1";
+  std::string policy_file = "scheduler/policy/decree45.json";
+  std::string admin_units;
+  std::string departments = "deploy/demo/departments.json";
+  bool demo_halls = false;
+  int workers = 16;
+  int pool_size = 16;
+};
+
+std::string env(const char* name) {
+  const char* v = std::getenv(name);
+  return v ? v : "";
+}
+
+// The wall clock, or one that starts at MEETINGD_NOW and runs at the same pace.
+sched::Clock make_clock() {
+  const auto now = env("MEETINGD_NOW");
+  if (now.empty()) return [] { return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()); };
+  auto start = wire::parse_instant(now);
+  if (!start) throw std::runtime_error("MEETINGD_NOW must be an RFC 3339 date-time with an offset");
+  const auto offset = *start - std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  return [offset] { return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()) + offset; };
+}
+
+void import_units(sched::pg::Store& store, const Settings& s) {
+  auto timeline = sched::combine_timelines(
+      {sched::json::read_admin_units(s.admin_units), sched::json::read_departments(s.departments)});
+  auto result = store.import_orgs(sched::build_versions(timeline));
+  logging::info("imported " + std::to_string(result.versions) + " organisation versions from " + s.admin_units);
+}
+
+// MEETINGD_ADMIN_TOKEN is accepted as an admin token; otherwise the first start creates one
+// and prints it once.
+void ensure_admin_token(sched::pg::Store& store) {
+  const auto given = env("MEETINGD_ADMIN_TOKEN");
+  if (!given.empty()) {
+    if (!store.token_by_hash(auth::hash_token(given))) {
+      sched::TokenRecord t;
+      t.role = sched::Role::admin;
+      t.label = "MEETINGD_ADMIN_TOKEN";
+      store.create_token(auth::hash_token(given), t);
+    }
+    return;
+  }
+  if (store.any_admin_token()) return;
+  const auto token = auth::generate_token();
+  sched::TokenRecord t;
+  t.role = sched::Role::admin;
+  t.label = "first start";
+  store.create_token(token.hash, t);
+  std::cout << "\nAdmin token (shown once, keep it safe):\n  " << token.secret << "\n\n" << std::flush;
+}
+
+int serve(const Settings& s) {
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);  // before any thread starts
+
+  const sched::Policy policy = sched::load_policy_file(s.policy_file);
+  const auto zone = sched::make_time_zone(policy.zone);
+  const auto clock = make_clock();
+  sched::pg::Pool pool(s.database_url, static_cast<std::size_t>(s.pool_size));
+  for (const auto& name : sched::pg::migrate(pool)) logging::info("applied migration " + name);
+  sched::pg::Store store(pool);
+  if (!s.admin_units.empty()) import_units(store, s);
+  if (s.demo_halls) {
+    const auto added = store.ensure_one_room_per_org();
+    if (added) logging::info("created " + std::to_string(added) + " demo halls");
+  }
+  ensure_admin_token(store);
+
+  sched::BookingService booking(
+      policy, *zone, store, store, store,
+      [&zone](std::string_view rrule, sched::Interval first) { return sched::expand_recurrence(rrule, first, *zone); },
+      clock);
+  api::Services services{store, store, store, store, booking, policy, *zone, [&pool] { return pool.ping(); }, clock};
+  api::Router router;
+  api::add_all_routes(router, services);
+  api::ServerOptions options;
+  options.address = s.address;
+  options.port = s.port;
+  options.workers = s.workers;
+  api::Server server(router, options, [&zone](std::exception_ptr e) { return api::problem_response(e, *zone); });
+  server.start();
+  logging::info("serving on http://" + s.address + ":" + std::to_string(server.port()));
+
+  int received = 0;
+  sigwait(&signals, &received);
+  logging::info("signal " + std::to_string(received) + ": finishing in-flight requests");
+  server.shutdown(std::chrono::seconds(20));
+  logging::info("stopped");
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"meetingd: online meetings of the province under Decision 45/2018/QD-TTg"};
+  app.require_subcommand(1);
+  Settings s;
+  s.database_url = env("DATABASE_URL");
+  if (const auto port = env("PORT"); !port.empty()) s.port = static_cast<std::uint16_t>(std::stoi(port));
+
+  auto* serve_cmd = app.add_subcommand("serve", "migrate, load data, serve HTTP");
+  serve_cmd->add_option("--port", s.port, "HTTP port (0: any free port)");
+  serve_cmd->add_option("--address", s.address, "address to listen on");
+  serve_cmd->add_option("--policy", s.policy_file, "policy file (Decision 45 rules)");
+  serve_cmd->add_option("--admin-units", s.admin_units, "import administrative units from this folder");
+  serve_cmd->add_option("--departments", s.departments, "departments file");
+  serve_cmd->add_flag("--demo-halls", s.demo_halls, "give every organisation one hall");
+  serve_cmd->add_option("--workers", s.workers, "request worker threads");
+  serve_cmd->add_option("--db-pool", s.pool_size, "database connections");
+  auto* migrate_cmd = app.add_subcommand("migrate", "apply database migrations");
+  auto* import_cmd = app.add_subcommand("import", "import administrative units");
+  import_cmd->add_option("--admin-units", s.admin_units, "folder of the admin-unit files")->required();
+  import_cmd->add_option("--departments", s.departments, "departments file");
+  CLI11_PARSE(app, argc, argv);
+
+  try {
+    if (s.database_url.empty()) throw std::runtime_error("DATABASE_URL is not set");
+    if (serve_cmd->parsed()) return serve(s);
+    sched::pg::Pool pool(s.database_url, 2);
+    for (const auto& name : sched::pg::migrate(pool)) logging::info("applied migration " + name);
+    if (import_cmd->parsed()) {
+      sched::pg::Store store(pool);
+      import_units(store, s);
+    }
+    (void)migrate_cmd;
+    return 0;
+  } catch (const std::exception& e) {
+    logging::error(e.what());
+    return 1;
+  }
+}

@@ -1,0 +1,25 @@
+#pragma once
+// Every route of the service, registered by resource. The OpenAPI document
+// (api/openapi.json) describes exactly these; a test checks both ways.
+#include "http/router.hpp"
+#include "routes/services.hpp"
+
+namespace api {
+
+void add_system_routes(Router& router, Services& s);    // /healthz, /readyz, /v1/openapi.json
+void add_org_routes(Router& router, Services& s);       // /v1/orgs
+void add_room_routes(Router& router, Services& s);      // /v1/rooms
+void add_meeting_routes(Router& router, Services& s);   // /v1/meetings
+void add_calendar_routes(Router& router, Services& s);  // *.ics
+void add_token_routes(Router& router, Services& s);     // /v1/tokens
+
+inline void add_all_routes(Router& router, Services& s) {
+  add_system_routes(router, s);
+  add_org_routes(router, s);
+  add_room_routes(router, s);
+  add_meeting_routes(router, s);
+  add_calendar_routes(router, s);
+  add_token_routes(router, s);
+}
+
+}  // namespace api

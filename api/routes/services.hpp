@@ -1,0 +1,23 @@
+#pragma once
+// What the route handlers use, wired once in main() (the composition root).
+#include <functional>
+
+#include "scheduler/access.hpp"
+#include "scheduler/booking_service.hpp"
+#include "scheduler/repositories.hpp"
+
+namespace api {
+
+struct Services {
+  sched::OrgDirectory& orgs;
+  sched::RoomDirectory& rooms;
+  sched::MeetingRepository& meetings;
+  sched::AccessRepository& access;
+  sched::BookingService& booking;
+  const sched::Policy& policy;
+  const sched::TimeZone& zone;
+  std::function<bool()> database_ready;
+  std::function<sched::Instant()> clock;
+};
+
+}  // namespace api
