@@ -1,0 +1,74 @@
+// The control API's routes and errors, called in-process (media-node serves the same over HTTP).
+#include "media/control_api.hpp"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+namespace media {
+namespace {
+using nlohmann::json;
+
+class Control : public ::testing::Test {
+ protected:
+  Node node_{NodeOptions{"127.0.0.1", 0, 0}};
+  ControlApi api_{node_};
+  json call(const std::string& method, const std::string& path, const std::string& body, int expect) {
+    const auto r = api_.handle(method, path, body);
+    EXPECT_EQ(r.status, expect) << method << " " << path << " -> " << r.body;
+    return r.body.empty() ? json() : json::parse(r.body);
+  }
+  std::string new_session() {
+    return call("POST", "/sessions", R"({"layout":"speaker","max_visible":4,"loudest_k":2})", 201).at("id");
+  }
+};
+
+TEST_F(Control, SessionAndLegLifecycleOverTheRoutes) {
+  const std::string s = new_session();
+  const json leg = call("POST", "/sessions/" + s + "/legs",
+                        R"({"hall_id":"so-ytes","display_name":"Sở Y tế","output":"sd",
+                            "video":{"rtcp_mux":false,"payload_type":100},"audio":{"remote_rtp":{"address":"127.0.0.1","port":5004}}})",
+                        201);
+  const std::string id = leg.at("leg_id");
+  EXPECT_NE(leg.at("video").at("rtp"), leg.at("video").at("rtcp"));  // not muxed: two ports
+  EXPECT_EQ(leg.at("audio").at("rtp"), leg.at("audio").at("rtcp"));
+  call("PUT", "/sessions/" + s + "/legs/" + id + "/audio", R"({"muted":true})", 204);
+  call("PUT", "/sessions/" + s + "/legs/" + id + "/video", R"({"hidden":true})", 204);
+  call("PUT", "/sessions/" + s + "/layout", R"({"layout":"grid"})", 204);
+  call("PUT", "/sessions/" + s + "/floor", R"({"leg_id":")" + id + R"("})", 204);
+  const json stats = call("GET", "/sessions/" + s, "", 200);
+  EXPECT_EQ(stats.at("layout"), "grid");
+  EXPECT_EQ(stats.at("floor_holder"), id);
+  ASSERT_EQ(stats.at("legs").size(), 1u);
+  EXPECT_EQ(stats.at("legs")[0].at("display_name"), "Sở Y tế");
+  EXPECT_EQ(stats.at("legs")[0].at("audio_muted"), true);
+  EXPECT_EQ(stats.at("legs")[0].at("visible"), false);
+  EXPECT_EQ(stats.at("legs")[0].at("state"), "connecting");
+  call("PUT", "/sessions/" + s + "/floor", R"({"leg_id":null})", 204);
+  call("DELETE", "/sessions/" + s + "/legs/" + id, "", 204);
+  call("DELETE", "/sessions/" + s, "", 204);
+  EXPECT_EQ(call("GET", "/health", "", 200).at("sessions"), 0);
+}
+
+TEST_F(Control, MalformedOrWrongInputIsAProblemNotACrash) {
+  const std::string s = new_session();
+  const json p = call("POST", "/sessions/" + s + "/legs", R"({"hall_id":)", 400);
+  EXPECT_EQ(p.at("title"), "Invalid input");
+  call("POST", "/sessions/" + s + "/legs", R"({"hall_id":42})", 400);
+  call("POST", "/sessions/" + s + "/legs", R"({"hall_id":"a","colour":"red"})", 400);
+  call("POST", "/sessions/" + s + "/legs", R"([1,2,3])", 400);
+  call("POST", "/sessions/" + s + "/legs", R"({"hall_id":"a","video":{"remote_rtp":{"address":"::1","port":70000}}})", 400);
+  call("POST", "/sessions/" + s + "/legs", R"({"hall_id":"a","audio":{"srtp":{"send_key":"k","receive_key":"k"}}})", 400);
+  call("PUT", "/sessions/" + s + "/layout", R"({"layout":"mosaic"})", 400);
+  call("PUT", "/sessions/" + s + "/legs/leg-9/audio", R"({"muted":"yes"})", 400);
+  call("PUT", "/sessions/" + s + "/legs/leg-9/audio", R"({"muted":true})", 404);
+  call("POST", "/sessions", R"({"framerate":1000})", 400);
+  call("POST", "/sessions", R"({"outputs":[{"name":"odd","width":641,"height":360}]})", 400);
+  call("GET", "/sessions/s999", "", 404);
+  call("GET", "/nowhere", "", 404);
+  call("PATCH", "/sessions/" + s, "{}", 405);
+  call("DELETE", "/sessions/" + s + "/recording", "", 404);
+  call("POST", "/sessions/" + s + "/recording", R"({"path":"/tmp/x.avi"})", 400);
+}
+
+}  // namespace
+}  // namespace media
