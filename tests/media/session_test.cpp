@@ -126,6 +126,19 @@ TEST_F(ThreeHalls, StoppedSenderShowsNoSignalThenReturnsWithinASecond) {
   EXPECT_LT(back_after, 5s);
 }
 
+TEST_F(ThreeHalls, LegWithoutATileIsStillMeasuredButNotDecoded) {
+  session_->set_video_hidden(halls_[2]->leg.leg_id, true);
+  const auto c = [&] { return session_->stats().legs.at(2); };
+  ASSERT_FALSE(c().visible);
+  std::this_thread::sleep_for(300ms);  // frames already in the decoder drain
+  const auto before = c();
+  std::this_thread::sleep_for(2s);
+  const auto after = c();
+  EXPECT_GT(after.counters.video.packets_in, before.counters.video.packets_in);
+  EXPECT_EQ(after.counters.frames_decoded, before.counters.frames_decoded);
+  EXPECT_NE(after.health.state, LegState::lost);
+}
+
 TEST_F(ThreeHalls, HealthShowsEveryLegOkWithBitrateAndLevel) {
   std::this_thread::sleep_for(3s);
   session_->stats();
