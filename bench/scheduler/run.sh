@@ -63,7 +63,7 @@ INSERT INTO bench_slots (room_id, during) VALUES (:room, tstzrange(
 SQL
 IFS=, read -r -a tlist <<< "$THREADS"
 for c in "${tlist[@]}"; do
-  "${PSQL[@]}" -d meetingd_bench -c "TRUNCATE bench_slots" -c "VACUUM ANALYZE bench_slots"
+  "${PSQL[@]}" -d meetingd_bench -c "TRUNCATE bench_slots" -c "VACUUM ANALYZE bench_slots" -c "CHECKPOINT"
   "$PGBENCH" "${PGB[@]}" -n -c "$c" -j "$c" -T "$SECS" -f "$out/slot.sql" meetingd_bench > "$out/slot-$c.txt" 2>&1
   rows="$("${PSQL[@]}" -d meetingd_bench -c "SELECT count(*) FROM bench_slots")"
   tps="$(awk '/^tps/ {print $3; exit}' "$out/slot-$c.txt")"
@@ -76,6 +76,7 @@ PGPASSWORD="$PGPASSWORD" psql -h 127.0.0.1 -p "$PORT" -U "$owner" -d postgres -q
   "DROP DATABASE IF EXISTS pgbench_ref WITH (FORCE)" -c "CREATE DATABASE pgbench_ref" >/dev/null
 "$PGBENCH" "${PGB[@]}" -i -s 10 -q pgbench_ref > "$out/init.txt" 2>&1
 for c in "${tlist[@]}"; do
+  "${PSQL[@]}" -d pgbench_ref -c "CHECKPOINT"
   "$PGBENCH" "${PGB[@]}" -c "$c" -j "$c" -T "$SECS" pgbench_ref > "$out/tpcb-$c.txt" 2>&1
   tps="$(awk '/^tps/ {print $3; exit}' "$out/tpcb-$c.txt")"
   echo "RESULT kind=pgbench_tpcb clients=$c tps=$tps" | tee -a "$out/pgbench.txt"
