@@ -156,5 +156,28 @@ TEST_F(ThreeHalls, HealthShowsEveryLegOkWithBitrateAndLevel) {
   }
 }
 
+TEST(AudioOnly, BridgeWithoutVideoStillMixesMinusSelf) {
+  Node node(NodeOptions{"127.0.0.1", 0, 0});
+  SessionOptions options;
+  options.video = false;
+  auto session = node.create_session(options);
+  std::vector<std::unique_ptr<AudioReceiver>> ears;
+  std::vector<std::unique_ptr<HallSender>> senders;
+  for (const auto& spec : kHalls) {
+    const auto back = test::free_udp_port();
+    ears.push_back(std::make_unique<AudioReceiver>(back));
+    const auto leg = session->add_leg(test::test_leg(spec.name, test::free_udp_port(), back));
+    senders.push_back(std::make_unique<HallSender>(leg, spec.rgb, spec.tone_hz));
+    senders.back()->start();
+  }
+  ASSERT_TRUE(test::eventually([&] { return !ears[0]->collect(200ms).empty(); }, 10s));
+  std::this_thread::sleep_for(500ms);
+  const auto heard = ears[0]->collect(2000ms);
+  EXPECT_GT(test::tone_power(heard, kHalls[1].tone_hz), 100 * test::tone_power(heard, kHalls[0].tone_hz));
+  EXPECT_GT(test::tone_power(heard, kHalls[2].tone_hz), 100 * test::tone_power(heard, kHalls[0].tone_hz));
+  for (const auto& leg : session->stats().legs) EXPECT_FALSE(leg.visible);
+  EXPECT_THROW(session->start_recording("/tmp/x.mkv"), InvalidInput);
+}
+
 }  // namespace
 }  // namespace media

@@ -4,7 +4,7 @@
 //
 // Routes (JSON bodies; errors are RFC 9457 problem+json):
 //   GET    /health
-//   POST   /sessions                               {layout, framerate, outputs, loudest_k, max_visible}
+//   POST   /sessions                               {layout, framerate, outputs, loudest_k, max_visible, video}
 //   GET    /sessions
 //   GET    /sessions/{s}                           stats and health of every leg
 //   DELETE /sessions/{s}

@@ -47,6 +47,7 @@ struct SessionOptions {
   std::vector<OutputProfile> outputs{{"hd", 1280, 720, 1500}, {"sd", 640, 360, 500}};
   std::size_t loudest_k = 4;    // legs mixed; each of them gets a mix without itself
   std::size_t max_visible = 16; // tiles, and so at most this many decoders
+  bool video = true;            // false: an audio-only bridge (no composite, no decoding)
 };
 
 struct Endpoint {

@@ -67,13 +67,14 @@ json stream_json(const StreamCounters& c, const StreamHealth& h) {
 }  // namespace
 
 SessionOptions session_options_from_json(const json& j) {
-  only(j, "session", {"layout", "framerate", "outputs", "loudest_k", "max_visible"});
+  only(j, "session", {"layout", "framerate", "outputs", "loudest_k", "max_visible", "video"});
   SessionOptions o;
   if (j.contains("layout")) {
     const auto kind = parse_layout(get<std::string>(j, "layout", &json::is_string, "a string"));
     if (!kind) throw InvalidInput("layout must be grid, speaker or host");
     o.layout = *kind;
   }
+  if (j.contains("video")) o.video = get<bool>(j, "video", &json::is_boolean, "a boolean");
   if (j.contains("framerate")) o.framerate = int_in(j, "framerate", 1, 60);
   if (j.contains("loudest_k")) o.loudest_k = static_cast<std::size_t>(int_in(j, "loudest_k", 1, 32));
   if (j.contains("max_visible")) o.max_visible = static_cast<std::size_t>(int_in(j, "max_visible", 1, 25));

@@ -44,8 +44,10 @@ Session::Impl::Impl(std::string id, SessionOptions options, SocketSource sockets
     std::lock_guard lock(mutex_);
     if (recorder_) recorder_->push_video(sample);
   };
-  video_ = std::make_unique<gst::VideoMixer>(options_, std::move(callbacks));
-  video_->start();
+  if (options_.video) {
+    video_ = std::make_unique<gst::VideoMixer>(options_, std::move(callbacks));
+    video_->start();
+  }
   last_stats_at_ = now();
   cpu_seconds_at_last_stats_ = process_cpu_seconds();
   running_ = true;
@@ -71,7 +73,7 @@ void Session::Impl::end() {
     recorder = std::move(recorder_);
   }
   if (recorder) recorder->stop();
-  video_->stop();  // streaming threads may wait for mutex_: never hold it here
+  if (video_) video_->stop();  // streaming threads may wait for mutex_: never hold it here
   std::lock_guard lock(mutex_);
   legs_.clear();
   join_order_.clear();
@@ -120,7 +122,7 @@ LegInfo Session::Impl::add_leg(const LegOptions& options) {
   relayout(now());
   // A new receiver needs a keyframe of the shared output to start decoding.
   const std::size_t p = legs_.at(leg_id)->profile;
-  if (keyframe_limiters_[p].request(now())) video_->force_keyframe(p);
+  if (video_ && keyframe_limiters_[p].request(now())) video_->force_keyframe(p);
   return info;
 }
 
@@ -163,6 +165,7 @@ void Session::Impl::give_floor(const std::optional<std::string>& leg_id) {
 }
 
 void Session::Impl::start_recording(const std::string& path) {
+  if (!video_) throw InvalidInput("recording needs a session with video");
   auto recorder = std::make_unique<gst::Recorder>(path);
   {
     std::lock_guard lock(mutex_);
@@ -185,6 +188,7 @@ void Session::Impl::stop_recording() {
 // Which legs are shown, in which slot and where. Legs that stay visible keep
 // their slot (no keyframe wait); a newly shown leg is asked for a keyframe.
 void Session::Impl::relayout(SteadyTime t) {
+  if (!video_) return;  // audio-only: nothing is shown, nothing decoded
   std::vector<LayoutCandidate> candidates;
   for (const auto& id : join_order_) {
     const auto& leg = *legs_.at(id);

@@ -135,13 +135,14 @@ void Session::Impl::handle_rtcp(gst::Leg& leg, gst::MediaKind kind, std::span<co
     path.peer_last_sr = compact_ntp(rtcp->sender->ntp);
     path.peer_last_sr_at = t;
   }
-  const std::uint32_t ours = kind == gst::MediaKind::video ? video_->output_ssrc(leg.profile) : path.local_ssrc;
+  const std::uint32_t ours =
+      kind == gst::MediaKind::video && video_ ? video_->output_ssrc(leg.profile) : path.local_ssrc;
   for (const auto& block : rtcp->reports) {
     if (block.ssrc != ours) continue;
     path.counters.peer_loss_percent = 100.0 * block.fraction_lost / 256.0;
     if (const auto rtt = rtt_ms(compact_ntp(ntp_now()), block)) path.counters.rtt_ms = rtt;
   }
-  if (kind == gst::MediaKind::video && (rtcp->picture_loss || rtcp->full_intra)) {
+  if (video_ && kind == gst::MediaKind::video && (rtcp->picture_loss || rtcp->full_intra)) {
     // A receiver lost the picture: the shared encoder makes a keyframe, rate-limited.
     if (keyframe_limiters_[leg.profile].request(t)) video_->force_keyframe(leg.profile);
   }
@@ -176,7 +177,7 @@ void Session::Impl::send_reports(gst::Leg& leg, gst::MediaKind kind, SteadyTime 
   std::vector<std::uint8_t> packet;
   if (path.counters.packets_out > 0) {
     SenderInfo info;
-    info.ssrc = kind == gst::MediaKind::video ? video_->output_ssrc(leg.profile) : path.local_ssrc;
+    info.ssrc = kind == gst::MediaKind::video && video_ ? video_->output_ssrc(leg.profile) : path.local_ssrc;
     info.ntp = ntp_now();
     info.packet_count = static_cast<std::uint32_t>(path.counters.packets_out);
     info.octet_count = static_cast<std::uint32_t>(path.counters.bytes_out);
@@ -205,6 +206,7 @@ void Session::Impl::housekeeping(SteadyTime t) {
       send_reports(leg, gst::MediaKind::audio, t);
     }
   }
+  if (!video_) return;
   for (std::size_t p = 0; p < keyframe_limiters_.size(); ++p) {
     if (keyframe_limiters_[p].poll(t)) video_->force_keyframe(p);
   }

@@ -39,7 +39,7 @@ std::string encoder(std::size_t index, const OutputProfile& p, int fps) {
 std::string describe(const SessionOptions& o, const std::vector<std::uint32_t>& ssrcs) {
   const OutputProfile& main = o.outputs.front();
   std::ostringstream s;
-  s << "compositor name=comp background=black latency=10000000 "
+  s << "compositor name=comp background=black latency=0 "
     << "videotestsrc is-live=true pattern=black ! " << raw_caps(main.width, main.height, o.framerate)
     << " ! comp.sink_0 "
     << "comp. ! " << raw_caps(main.width, main.height, o.framerate) << " ! tee name=vt ";

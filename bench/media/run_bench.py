@@ -1,0 +1,274 @@
+#!/usr/bin/env python3
+"""Media benchmark: the media node side by side with FFmpeg and a plain
+gst-launch pipeline doing the same mix, on the same machine, same inputs.
+
+  bench/media/make_inputs.sh /tmp/media-bench-inputs
+  python3 bench/media/run_bench.py --build build-media --inputs /tmp/media-bench-inputs \
+      video 4 9 16 | audio 16 64 | large 200
+
+For every run: CPU cores (utime+stime of the process over the measured window),
+sustained output fps (distinct RTP timestamps per second received on loopback),
+peak memory (VmHWM). Inputs: 640x360@30 H.264 600 kbit/s + Opus per hall;
+output 1280x720@30 H.264 (x264 ultrafast zerolatency, 1500 kbit/s).
+The node's halls are fed as RTP by media_rtp_replay (its CPU is reported apart);
+FFmpeg and gst-launch read the same files directly.
+"""
+import argparse
+import json
+import math
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+
+WARMUP = 6
+WINDOW = 20
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid):
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICK
+
+
+def peak_rss_mb(pid):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def free_port():
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+class FrameCounter:
+    """Counts output frames (distinct RTP timestamps) arriving on a UDP port."""
+
+    def __init__(self):
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 20)
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.settimeout(0.2)
+        self.port = self.sock.getsockname()[1]
+        self.frames = []  # arrival times of new timestamps
+        self.stop = False
+        self.thread = threading.Thread(target=self.run, daemon=True)
+        self.thread.start()
+
+    def run(self):
+        last_ts = None
+        while not self.stop:
+            try:
+                data = self.sock.recv(65536)
+            except socket.timeout:
+                continue
+            if len(data) < 12 or 64 <= (data[1] & 0x7F) <= 95:
+                continue  # not RTP (RTCP)
+            ts = int.from_bytes(data[4:8], "big")
+            if ts != last_ts:
+                last_ts = ts
+                self.frames.append(time.monotonic())
+
+    def fps(self, start, end):
+        n = sum(1 for t in self.frames if start <= t < end)
+        per_second = [sum(1 for t in self.frames if s <= t < s + 1) for s in range(int(start), int(end) - 1)]
+        return n / (end - start), (min(per_second) if per_second else 0)
+
+    def close(self):
+        self.stop = True
+        self.thread.join()
+        self.sock.close()
+
+
+def measure(proc_pid, counter, extra_pids=()):
+    time.sleep(WARMUP)
+    c0 = cpu_seconds(proc_pid)
+    e0 = [cpu_seconds(p) for p in extra_pids]
+    t0 = time.monotonic()
+    time.sleep(WINDOW)
+    t1 = time.monotonic()
+    c1 = cpu_seconds(proc_pid)
+    e1 = [cpu_seconds(p) for p in extra_pids]
+    result = {"cores": round((c1 - c0) / (t1 - t0), 3), "peak_rss_mb": round(peak_rss_mb(proc_pid), 1)}
+    if counter:
+        avg, worst = counter.fps(t0, t1)
+        result["fps"] = round(avg, 2)
+        result["worst_second_fps"] = worst
+    if extra_pids:
+        result["feeder_cores"] = round(sum(b - a for a, b in zip(e0, e1)) / (t1 - t0), 3)
+    return result
+
+
+def grid(n, width=1280, height=720):
+    cols = math.ceil(math.sqrt(n))
+    rows = math.ceil(n / cols)
+    cw, ch = width // cols, height // rows
+    w = cw & ~1
+    h = (w * height // width) & ~1
+    if h > ch:
+        h = ch & ~1
+        w = (h * width // height) & ~1
+    tiles = []
+    for i in range(n):
+        r, c = divmod(i, cols)
+        in_row = min(cols, n - r * cols)
+        off = (width - in_row * cw) // 2
+        tiles.append(((off + c * cw + (cw - w) // 2) & ~1, (r * ch + (ch - h) // 2) & ~1, w, h))
+    return tiles
+
+
+def http(port, method, path, body=None):
+    req = urllib.request.Request(f"http://127.0.0.1:{port}{path}", method=method,
+                                 data=json.dumps(body).encode() if body is not None else None)
+    with urllib.request.urlopen(req, timeout=30) as r:
+        text = r.read()
+        return json.loads(text) if text else None
+
+
+def run_node(args, n, audio_only=False, outputs=None, replay_legs=None):
+    """A media-node process with n halls replayed over RTP, plus one hidden viewer leg."""
+    api_port = free_port()
+    node = subprocess.Popen([f"{args.build}/media/media-node", "--port", str(api_port), "--rtp-ports", "0-0"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    counter = FrameCounter()
+    replay = None
+    try:
+        for _ in range(50):
+            try:
+                http(api_port, "GET", "/health")
+                break
+            except OSError:
+                time.sleep(0.1)
+        session = {"loudest_k": 4, "max_visible": 16, "video": not audio_only}
+        session["outputs"] = outputs or [{"name": "hd", "width": 1280, "height": 720, "bitrate_kbps": 1500}]
+        sid = http(api_port, "POST", "/sessions", session)["id"]
+        discard = free_port()
+        targets = []
+        for i in range(n):
+            leg = http(api_port, "POST", f"/sessions/{sid}/legs", {
+                "hall_id": f"hall-{i}", "display_name": f"Hall {i}",
+                "video": {"remote_rtp": {"address": "127.0.0.1", "port": discard}},
+                "audio": {"remote_rtp": {"address": "127.0.0.1", "port": discard}}})
+            video_port = 0 if audio_only else leg["video"]["rtp"]
+            targets.append(f"{args.inputs}/hall_{i % 16}.mkv:{video_port}:{leg['audio']['rtp']}")
+        if not audio_only:
+            viewer = http(api_port, "POST", f"/sessions/{sid}/legs", {
+                "hall_id": "viewer", "output": session["outputs"][0]["name"],
+                "video": {"rtcp_mux": False, "remote_rtp": {"address": "127.0.0.1", "port": counter.port},
+                          "remote_rtcp": {"address": "127.0.0.1", "port": discard}}})
+            http(api_port, "PUT", f"/sessions/{sid}/legs/{viewer['leg_id']}/video", {"hidden": True})
+        replay = subprocess.Popen([f"{args.build}/bench/media/media_rtp_replay", str(WARMUP + WINDOW + 10)] + targets,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        result = measure(node.pid, None if audio_only else counter, [replay.pid])
+        stats = http(api_port, "GET", f"/sessions/{sid}")
+        result["node_output_fps"] = round(stats["output_fps"], 2)
+        result["legs_ok"] = sum(1 for l in stats["legs"] if l["state"] in ("ok", "degraded"))
+        result["legs_decoding"] = sum(1 for l in stats["legs"] if l["visible"])
+        return result
+    finally:
+        if replay:
+            replay.send_signal(signal.SIGTERM)
+            replay.wait()
+        node.send_signal(signal.SIGTERM)
+        try:
+            node.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            node.kill()
+            node.wait()
+        counter.close()
+
+
+def run_ffmpeg(args, n):
+    counter = FrameCounter()
+    discard = free_port()
+    cmd = ["ffmpeg", "-loglevel", "error", "-nostdin"]
+    for i in range(n):
+        cmd += ["-re", "-i", f"{args.inputs}/hall_{i % 16}.mkv"]
+    tiles = grid(n)
+    parts = [f"[{i}:v]scale={w}:{h}[v{i}]" for i, (_, _, w, h) in enumerate(tiles)]
+    layout = "|".join(f"{x}_{y}" for x, y, _, _ in tiles)
+    parts.append("".join(f"[v{i}]" for i in range(n)) + f"xstack=inputs={n}:layout={layout}:fill=black,"
+                 "pad=1280:720,fps=30[v]" if n > 1 else "[v0]pad=1280:720,fps=30[v]")
+    parts.append("".join(f"[{i}:a]" for i in range(n)) + f"amix=inputs={n}:normalize=0[a]")
+    cmd += ["-filter_complex", ";".join(parts),
+            "-map", "[v]", "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-b:v", "1500k",
+            "-f", "rtp", f"rtp://127.0.0.1:{counter.port}",
+            "-map", "[a]", "-c:a", "libopus", "-b:a", "32k", "-f", "rtp", f"rtp://127.0.0.1:{discard}"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        return measure(proc.pid, counter)
+    finally:
+        proc.kill()
+        proc.wait()
+        counter.close()
+
+
+def run_gst(args, n, audio_only=False):
+    counter = FrameCounter()
+    discard = free_port()
+    desc = []
+    if not audio_only:
+        pads = " ".join(f"sink_{i}::xpos={x} sink_{i}::ypos={y} sink_{i}::width={w} sink_{i}::height={h}"
+                        for i, (x, y, w, h) in enumerate(grid(n)))
+        desc.append(f"compositor name=c background=black {pads} ! video/x-raw,width=1280,height=720,framerate=30/1"
+                    f" ! x264enc tune=zerolatency speed-preset=ultrafast bitrate=1500 ! rtph264pay"
+                    f" ! udpsink host=127.0.0.1 port={counter.port} sync=true")
+    desc.append(f"audiomixer name=m ! audioconvert ! opusenc ! rtpopuspay ! udpsink host=127.0.0.1 port={discard} sync=true")
+    for i in range(n):
+        f = f"{args.inputs}/hall_{i % 16}.mkv"
+        desc.append(f"filesrc location={f} ! matroskademux name=d{i}")
+        if not audio_only:
+            desc.append(f"d{i}.video_0 ! queue ! h264parse ! avdec_h264 ! queue ! c.sink_{i}")
+        desc.append(f"d{i}.audio_0 ! queue ! opusdec ! audioconvert ! audioresample ! queue ! m.sink_{i}")
+    cmd = ["gst-launch-1.0", "-q"] + " ".join(desc).split()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        return measure(proc.pid, None if audio_only else counter)
+    finally:
+        proc.kill()
+        proc.wait()
+        counter.close()
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--build", default="build-media")
+    p.add_argument("--inputs", default="/tmp/media-bench-inputs")
+    p.add_argument("what", choices=["video", "audio", "large"])
+    p.add_argument("sizes", nargs="+", type=int)
+    args = p.parse_args()
+    results = []
+    for n in args.sizes:
+        if args.what == "video":
+            runs = [("node", lambda: run_node(args, n)), ("ffmpeg", lambda: run_ffmpeg(args, n)),
+                    ("gst-launch", lambda: run_gst(args, n))]
+        elif args.what == "audio":
+            runs = [("node audio-only (mix-minus, K=4)", lambda: run_node(args, n, audio_only=True)),
+                    ("gst-launch one plain mix", lambda: run_gst(args, n, audio_only=True))]
+        else:
+            both = [{"name": "hd", "width": 1280, "height": 720, "bitrate_kbps": 1500},
+                    {"name": "sd", "width": 640, "height": 360, "bitrate_kbps": 500}]
+            runs = [("node hd+sd outputs", lambda: run_node(args, n, outputs=both))]
+        for name, fn in runs:
+            r = fn()
+            r.update({"what": args.what, "n": n, "system": name, "cpus": os.cpu_count(),
+                      "load_before": os.getloadavg()[0]})
+            print(json.dumps(r), flush=True)
+            results.append(r)
+            time.sleep(2)
+    return results
+
+
+if __name__ == "__main__":
+    main()
