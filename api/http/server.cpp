@@ -15,11 +15,28 @@ namespace {
 
 using namespace Pistache;
 
+// Pistache 0.0.5 leaves query values percent-encoded. '+' stays '+' (RFC 3986), so an
+// unencoded offset such as +07:00 still reads as sent.
+std::string percent_decode(const std::string& s) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '%' && i + 2 < s.size() && std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
+        std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
+      out += static_cast<char>(std::stoi(s.substr(i + 1, 2), nullptr, 16));
+      i += 2;
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
 Request to_request(const Http::Request& in) {
   Request r;
   r.method = Http::methodString(in.method());
   r.path = in.resource();
-  for (auto it = in.query().parameters_begin(); it != in.query().parameters_end(); ++it) r.query[it->first] = it->second;
+  for (auto it = in.query().parameters_begin(); it != in.query().parameters_end(); ++it) r.query[percent_decode(it->first)] = percent_decode(it->second);
   // Pistache parses the headers it knows into typed objects and keeps the rest raw.
   for (const auto& h : in.headers().list()) {
     std::ostringstream os;
@@ -30,6 +47,20 @@ Request to_request(const Http::Request& in) {
   r.body = in.body();
   return r;
 }
+
+// Pistache 0.0.5 writes only typed headers into a response (addRaw is silently dropped),
+// so each of ours travels as a typed header that carries its own name.
+class NamedHeader : public Http::Header::Header {
+ public:
+  NamedHeader(std::string name, std::string value) : name_(std::move(name)), value_(std::move(value)) {}
+  const char* name() const override { return name_.c_str(); }
+  void write(std::ostream& os) const override { os << value_; }
+  std::uint64_t hash() const override { return std::hash<std::string>{}(name_); }
+
+ private:
+  std::string name_;
+  std::string value_;
+};
 
 bool wants_close(const Request& r, Http::Version version) {
   auto c = r.header("Connection");
@@ -67,7 +98,11 @@ struct Server::Impl {
   }
 
   void send(Http::ResponseWriter& writer, const Response& resp, bool close) const {
-    for (const auto& [name, value] : resp.headers) writer.headers().addRaw(Http::Header::Raw(name, value));
+    for (const auto& [name, value] : resp.headers) {
+      // Header injection: a value never carries a line break.
+      if (value.find_first_of("\r\n") != std::string::npos) continue;
+      writer.headers().add(std::make_shared<NamedHeader>(name, value));
+    }
     // Pistache 0.0.5 presets "Connection: Close" unless the client sent keep-alive; HTTP/1.1
     // is persistent by default (RFC 9112 §9.3), so replace it.
     if (writer.headers().has<Http::Header::Connection>()) writer.headers().remove<Http::Header::Connection>();

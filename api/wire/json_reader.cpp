@@ -47,7 +47,7 @@ json parse_object(const std::string& body) {
   json doc;
   try {
     doc = json::parse(body);
-  } catch (const json::parse_error&) {
+  } catch (const json::exception&) {  // parse_error, and out_of_range for numbers like 1e999999
     throw api::bad_request("the body is not valid JSON");
   }
   if (!doc.is_object()) throw api::bad_request("the body must be a JSON object");

@@ -1,0 +1,102 @@
+#include "server_process.hpp"
+
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <stdexcept>
+#include <thread>
+#include <vector>
+
+#include "http_client.hpp"
+#include "test_database.hpp"
+
+namespace testing_support {
+
+int free_port() {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+  socklen_t len = sizeof addr;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  const int port = ntohs(addr.sin_port);
+  ::close(fd);
+  return port;
+}
+
+ServerProcess::ServerProcess(const std::string& database_url, const std::string& admin_token,
+                             const std::map<std::string, std::string>& extra_env) {
+  port_ = free_port();
+  log_ = "/tmp/meetingd-test-" + std::to_string(::getpid()) + "-" + std::to_string(port_) + ".log";
+  std::vector<std::string> args = {MEETINGD_BINARY, "serve", "--port", std::to_string(port_),
+                                   "--policy", policy_file(), "--admin-units", admin_units_dir(),
+                                   "--departments", departments_file(), "--demo-halls"};
+  pid_ = ::fork();
+  if (pid_ < 0) throw std::runtime_error("fork failed");
+  if (pid_ == 0) {
+    ::setenv("DATABASE_URL", database_url.c_str(), 1);
+    ::setenv("MEETINGD_ADMIN_TOKEN", admin_token.c_str(), 1);
+    for (const auto& [k, v] : extra_env) ::setenv(k.c_str(), v.c_str(), 1);
+    const int out = ::creat(log_.c_str(), 0644);
+    if (out >= 0) {
+      ::dup2(out, 1);
+      ::dup2(out, 2);
+    }
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    ::execv(argv[0], argv.data());
+    ::_exit(127);
+  }
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (std::chrono::steady_clock::now() < deadline) {
+    int status = 0;
+    if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+      pid_ = -1;
+      throw std::runtime_error("meetingd exited at start; see " + log_);
+    }
+    try {
+      HttpClient c(port_);
+      if (c.request("GET", "/healthz").status == 200) return;
+    } catch (const std::exception&) {
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  kill_hard();
+  throw std::runtime_error("meetingd did not answer in time; see " + log_);
+}
+
+ServerProcess::~ServerProcess() {
+  if (pid_ > 0) terminate();
+}
+
+int ServerProcess::terminate() {
+  if (pid_ <= 0) return -1;
+  ::kill(pid_, SIGTERM);
+  int status = 0;
+  for (int i = 0; i < 300; ++i) {
+    if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+      pid_ = -1;
+      return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  kill_hard();
+  return -1;
+}
+
+void ServerProcess::kill_hard() {
+  if (pid_ <= 0) return;
+  ::kill(pid_, SIGKILL);
+  ::waitpid(pid_, nullptr, 0);
+  pid_ = -1;
+}
+
+}  // namespace testing_support
