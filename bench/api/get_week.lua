@@ -1,5 +1,5 @@
 -- wrk script: GET /v1/meetings for one week (2027-03-01 to 2027-03-08, +07:00), as the admin.
--- The "+" of the offset is sent as + so that it is not read as a space.
+-- The "+" of the offset is sent as is: with the build measured, %2B was not decoded (400).
 local token = os.getenv("BENCH_TOKEN") or "secret"
 wrk.method = "GET"
 wrk.path = "/v1/meetings?from=2027-03-01T00:00:00+07:00&to=2027-03-08T00:00:00+07:00&limit=50"
