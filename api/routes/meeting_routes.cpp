@@ -126,6 +126,18 @@ Response transition(Request& req, Services& s, sched::LifecycleEvent event) {
   return meeting_response(200, s.booking.apply(current.id, event, reason, p.actor(), version), s);
 }
 
+Response conclusion(Request& req, Services& s) {
+  auto p = authenticate(req, s);
+  require_role(p, {Role::admin, Role::secretariat});
+  const auto body = json_body(req);
+  wire::ObjectReader r(body, "", {"sent_at"});
+  const auto sent_at = r.opt_instant("sent_at").value_or(s.clock());
+  const auto current = managed_meeting(req, s, p);
+  if (sent_at < current.draft.slot.end)
+    throw sched::InvalidInput("sent_at", "a conclusion notice follows the meeting's end");
+  return meeting_response(200, s.meetings.record_conclusion(current.id, sent_at, p.actor()), s);
+}
+
 Response overdue(Request& req, Services& s) {
   auto p = authenticate(req, s);
   require_role(p, {Role::admin, Role::secretariat, Role::monitor});
@@ -155,6 +167,7 @@ void add_meeting_routes(Router& router, Services& s) {
              [&s](Request& r) { return transition(r, s, sched::LifecycleEvent::cancel); });
   router.add("POST", "/v1/meetings/{id}/postpone",
              [&s](Request& r) { return transition(r, s, sched::LifecycleEvent::postpone); });
+  router.add("POST", "/v1/meetings/{id}/conclusion", [&s](Request& r) { return conclusion(r, s); });
 }
 
 }  // namespace api

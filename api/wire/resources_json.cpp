@@ -73,6 +73,7 @@ json meeting_json(const sched::Meeting& m, const sched::TimeZone& zone) {
               {"delegations", delegations},
               {"conclusion_required", d.conclusion_required},
               {"conclusion_org_id", opt(d.conclusion_org_id)},
+              {"conclusion_sent_at", m.conclusion_sent_at ? json(t(*m.conclusion_sent_at)) : json(nullptr)},
               {"status", std::string(to_string(m.status))},
               {"status_reason", m.status_reason},
               {"series_id", opt(m.series_id)},

@@ -174,6 +174,21 @@ Meeting Store::set_status(long long id, std::optional<long long> expected_versio
   });
 }
 
+Meeting Store::record_conclusion(long long id, Instant sent_at, const std::string& actor) {
+  auto conn = pool_.acquire();
+  pqxx::work tx(*conn);
+  auto res = tx.exec_params(
+      "UPDATE meetings SET conclusion_sent_at = $2::timestamptz, version = version + 1, updated_at = now() "
+      "WHERE id = $1 RETURNING status",
+      id, to_sql(sent_at));
+  if (res.empty()) throw NotFound("meeting " + std::to_string(id) + " does not exist");
+  const auto status = res[0][0].as<std::string>();
+  record_event(tx, id, actor, "conclusion", status, status, "conclusion notice issued " + to_sql(sent_at));
+  auto m = load_one(tx, id);
+  tx.commit();
+  return m;
+}
+
 std::vector<Meeting> Store::ended_awaiting_conclusion() {
   auto conn = pool_.acquire();
   pqxx::read_transaction tx(*conn);

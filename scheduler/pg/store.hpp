@@ -46,6 +46,7 @@ class Store final : public OrgDirectory, public RoomDirectory, public MeetingRep
                  const std::string& actor) override;
   Meeting set_status(long long id, std::optional<long long> expected_version, MeetingStatus from, MeetingStatus to,
                      const std::string& event, const std::string& reason, const std::string& actor) override;
+  Meeting record_conclusion(long long id, Instant sent_at, const std::string& actor) override;
   std::vector<Meeting> ended_awaiting_conclusion() override;
 
   // Tokens and idempotency (access_queries.cpp)

@@ -204,3 +204,40 @@ TEST_F(E2E, PostponeAndCancelNeedAReason) {
 
 }  // namespace
 }  // namespace e2e
+
+namespace e2e {
+namespace {
+
+TEST_F(E2E, AMeetingOwingAConclusionIsOverdueUntilTheNoticeIsRecorded) {
+  const long long province = org_id("51"), host = room_of_org(province);
+  // Ended Monday 16 Nov 2026; 5 working days later is 23 Nov; the service's today is 27 Nov.
+  auto body = meeting_body("2026-11-16T08:00:00+07:00", "2026-11-16T10:00:00+07:00", host, {}, "Chair Conclusion", province);
+  body["conclusion_required"] = true;
+  body["conclusion_org_id"] = org_id("VP-UBND");
+  auto a = call("POST", "/v1/meetings", kAdmin, body.dump());
+  ASSERT_EQ(a.status, 201) << a.text;
+  const auto id = a.body.at("id");
+  auto overdue_ids = [] {
+    std::vector<json> ids;
+    for (const auto& m : call("GET", "/v1/meetings/overdue-conclusions", kAdmin).body.at("items")) ids.push_back(m.at("id"));
+    return ids;
+  };
+  auto list = call("GET", "/v1/meetings/overdue-conclusions", kAdmin);
+  bool found = false;
+  for (const auto& m : list.body.at("items"))
+    if (m.at("id") == id) {
+      found = true;
+      EXPECT_EQ(m.at("conclusion_deadline"), "2026-11-23");
+    }
+  EXPECT_TRUE(found);
+  const std::string url = "/v1/meetings/" + id.dump() + "/conclusion";
+  EXPECT_EQ(call("POST", url, kAdmin, R"({"sent_at":"2026-11-15T08:00:00+07:00"})").status, 422);
+  auto done = call("POST", url, kAdmin, "{}");
+  ASSERT_EQ(done.status, 200) << done.text;
+  EXPECT_FALSE(done.body.at("conclusion_sent_at").is_null());
+  const auto after = overdue_ids();
+  EXPECT_EQ(std::find(after.begin(), after.end(), id), after.end());
+}
+
+}  // namespace
+}  // namespace e2e

@@ -89,6 +89,8 @@ class MeetingRepository {
   virtual Meeting set_status(long long id, std::optional<long long> expected_version, MeetingStatus from,
                              MeetingStatus to, const std::string& event, const std::string& reason,
                              const std::string& actor) = 0;
+  // Records that the conclusion notice was issued at `sent_at`.
+  virtual Meeting record_conclusion(long long id, Instant sent_at, const std::string& actor) = 0;
   // Meetings that owe a conclusion notice whose deadline has passed by `today`.
   [[nodiscard]] virtual std::vector<Meeting> ended_awaiting_conclusion() = 0;
 };
