@@ -19,8 +19,10 @@
 #include "json/admin_units.hpp"
 #include "json/policy_json.hpp"
 #include "log/log.hpp"
+#include "pg/change_feed.hpp"
 #include "pg/migrations.hpp"
 #include "pg/store.hpp"
+#include "routes/caching.hpp"
 #include "routes/routes.hpp"
 #include "scheduler/booking_service.hpp"
 #include "tz/zone.hpp"
@@ -38,6 +40,7 @@ struct Settings {
   bool demo_halls = false;
   int workers = 16;
   int pool_size = 16;
+  bool read_cache = true;
 };
 
 std::string env(const char* name) {
@@ -108,9 +111,14 @@ int serve(const Settings& s) {
       policy, *zone, store, store, store,
       [&zone](std::string_view rrule, sched::Interval first) { return sched::expand_recurrence(rrule, first, *zone); },
       clock);
-  api::Services services{store, store, store, store, booking, policy, *zone, [&pool] { return pool.ping(); }, clock};
+  sched::pg::ChangeFeed changes(s.database_url);
+  auth::PrincipalCache principals(changes);
+  api::Services services{store, store, store, store, booking, policy, *zone, [&pool] { return pool.ping(); },
+                         clock, principals};
   api::Router router;
   api::add_all_routes(router, services);
+  api::ResponseCache cache(4096);
+  if (s.read_cache) api::add_read_caching(router, cache, changes);
   api::ServerOptions options;
   options.address = s.address;
   options.port = s.port;
@@ -145,11 +153,14 @@ int main(int argc, char** argv) {
   serve_cmd->add_flag("--demo-halls", s.demo_halls, "give every organisation one hall");
   serve_cmd->add_option("--workers", s.workers, "request worker threads");
   serve_cmd->add_option("--db-pool", s.pool_size, "database connections");
+  bool no_cache = false;
+  serve_cmd->add_flag("--no-read-cache", no_cache, "answer every read from the database (for measuring)");
   auto* migrate_cmd = app.add_subcommand("migrate", "apply database migrations");
   auto* import_cmd = app.add_subcommand("import", "import administrative units");
   import_cmd->add_option("--admin-units", s.admin_units, "folder of the admin-unit files")->required();
   import_cmd->add_option("--departments", s.departments, "departments file");
   CLI11_PARSE(app, argc, argv);
+  s.read_cache = !no_cache;
 
   try {
     if (s.database_url.empty()) throw std::runtime_error("DATABASE_URL is not set");

@@ -40,6 +40,10 @@ void Router::add(std::string method, std::string pattern, Handler handler) {
   routes_.push_back({std::move(method), std::move(pattern), std::move(handler)});
 }
 
+void Router::decorate(const std::function<Handler(const Route&)>& decorate) {
+  for (auto& r : routes_) r.handler = decorate(r);
+}
+
 const Route& Router::match(Request& req) const {
   std::string allowed;
   for (const auto& r : routes_) {

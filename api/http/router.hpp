@@ -23,6 +23,8 @@ class Router {
   // Fills req.params and req.route; throws HttpError 404/405 when nothing matches.
   [[nodiscard]] const Route& match(Request& req) const;
   [[nodiscard]] const std::vector<Route>& routes() const { return routes_; }
+  // Replaces every route's handler with decorate(route) (e.g. caching); call before serving.
+  void decorate(const std::function<Handler(const Route&)>& decorate);
 
  private:
   std::vector<Route> routes_;

@@ -24,7 +24,10 @@ auth::Principal authenticate(const Request& req, Services& s, bool allow_query_t
     throw unauthorized("a bearer token is required");
   }
   if (secret.size() > 200) throw unauthorized("the token is not valid");
-  auto token = s.access.token_by_hash(auth::hash_token(secret));
+  const auto hash = auth::hash_token(secret);
+  const auto generation = s.principals.generation();
+  if (auto known = s.principals.get(hash, generation)) return *known;
+  auto token = s.access.token_by_hash(hash);
   if (!token || token->revoked) throw unauthorized("the token is not valid");
   auth::Principal p{*token, {}, {}};
   if ((token->role == sched::Role::secretariat || token->role == sched::Role::monitor) && token->org_id) {
@@ -37,6 +40,7 @@ auth::Principal authenticate(const Request& req, Services& s, bool allow_query_t
   }
   std::sort(p.orgs.begin(), p.orgs.end());
   std::sort(p.rooms.begin(), p.rooms.end());
+  s.principals.put(hash, generation, p);
   return p;
 }
 

@@ -2,6 +2,7 @@
 // What the route handlers use, wired once in main() (the composition root).
 #include <functional>
 
+#include "auth/principal_cache.hpp"
 #include "scheduler/access.hpp"
 #include "scheduler/booking_service.hpp"
 #include "scheduler/repositories.hpp"
@@ -18,6 +19,7 @@ struct Services {
   const sched::TimeZone& zone;
   std::function<bool()> database_ready;
   std::function<sched::Instant()> clock;
+  auth::PrincipalCache& principals;
 };
 
 }  // namespace api

@@ -19,7 +19,12 @@ std::set<std::pair<std::string, std::string>> served_routes() {
   const auto zone = sched::make_time_zone(policy.zone);
   const sched::Clock clock = [] { return sched::Instant{}; };
   sched::BookingService booking(policy, *zone, store, store, store, {}, clock);
-  api::Services services{store, store, store, store, booking, policy, *zone, [] { return true; }, clock};
+  struct Unchanging final : sched::ChangeCounter {
+    std::uint64_t generation() const override { return 1; }
+    void bump() override {}
+  } changes;
+  auth::PrincipalCache principals(changes);
+  api::Services services{store, store, store, store, booking, policy, *zone, [] { return true; }, clock, principals};
   api::Router router;
   api::add_all_routes(router, services);
   std::set<std::pair<std::string, std::string>> out;

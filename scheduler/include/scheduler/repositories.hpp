@@ -3,6 +3,7 @@
 // these; every method is one transaction. Errors: NotFound, Conflict (rooms or chair
 // already booked — detected by the database's exclusion constraints), StaleVersion,
 // InvalidTransition, InvalidInput.
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -12,6 +13,15 @@
 #include "scheduler/room.hpp"
 
 namespace sched {
+
+// A number that changes whenever stored data may have changed, in this process or any
+// other; read caches are valid while it stays the same. bump() announces a local write.
+class ChangeCounter {
+ public:
+  virtual ~ChangeCounter() = default;
+  [[nodiscard]] virtual std::uint64_t generation() const = 0;
+  virtual void bump() = 0;
+};
 
 struct Page {
   int limit = 50;
