@@ -28,8 +28,17 @@ TEST(Srtp, HallWithSrtpHearsAndIsHeardByAPlainHall) {
       " caps=\"application/x-srtp,media=audio,clock-rate=48000,encoding-name=OPUS,payload=111,"
       "srtp-key=(buffer)" + kFromNodeHex + ",srtp-cipher=(string)aes-128-icm,srtp-auth=(string)hmac-sha1-80,"
       "srtcp-cipher=(string)aes-128-icm,srtcp-auth=(string)hmac-sha1-80\""
-      " ! srtpdec ! rtpopusdepay ! opusdec ! audioconvert ! audio/x-raw,format=S16LE,rate=48000,channels=1"
+      " ! srtpdec name=dec ! rtpopusdepay ! opusdec ! audioconvert ! audio/x-raw,format=S16LE,rate=48000,channels=1"
       " ! appsink name=sink sync=false");
+  // srtpdec asks for the key of each new SSRC (the node's is random).
+  g_signal_connect(a_ear.element("dec"), "request-key", G_CALLBACK(+[](GstElement*, guint, gpointer) -> GstCaps* {
+                     return gst_caps_from_string(
+                         (std::string("application/x-srtp,srtp-key=(buffer)") + kFromNodeHex +
+                          ",srtp-cipher=(string)aes-128-icm,srtp-auth=(string)hmac-sha1-80,"
+                          "srtcp-cipher=(string)aes-128-icm,srtcp-auth=(string)hmac-sha1-80")
+                             .c_str());
+                   }),
+                   nullptr);
   a_ear.play();
   LegOptions a = test::test_leg("A", test::free_udp_port(), a_back);
   a.audio.srtp = SrtpKeys{kFromNodeB64, kToNodeB64};

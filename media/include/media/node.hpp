@@ -67,7 +67,7 @@ struct MediaTransport {
   std::optional<Endpoint> remote_rtp;
   std::optional<Endpoint> remote_rtcp;  // when not muxed; default remote_rtp.port + 1
   std::uint8_t payload_type = 0;        // the PT we send with
-  std::optional<SrtpKeys> srtp;         // not supported yet: rejected as InvalidInput
+  std::optional<SrtpKeys> srtp;         // SRTP and SRTCP both ways when set
 };
 
 struct LegOptions {

@@ -4,6 +4,8 @@
 
 #include <random>
 
+#include "media/base64.hpp"
+
 namespace media::gst {
 namespace {
 
@@ -36,6 +38,15 @@ MediaPath::MediaPath(UdpSocket rtp_socket, std::optional<UdpSocket> rtcp_socket,
       stats(clock_rate),
       local_ssrc(ssrc),
       payload_type(transport.payload_type) {
+  if (transport.srtp) {
+    auto key = [](const std::string& text) {
+      auto bytes = base64_decode(text);
+      if (!bytes) throw InvalidInput("SRTP keys must be base64");
+      return *bytes;
+    };
+    srtp_in = std::make_unique<SrtpStream>(key(transport.srtp->receive_key), SrtpStream::Direction::inbound);
+    srtp_out = std::make_unique<SrtpStream>(key(transport.srtp->send_key), SrtpStream::Direction::outbound);
+  }
   if (transport.remote_rtp) {
     fixed_remote = true;
     remote_rtp = make_address(transport.remote_rtp->address, transport.remote_rtp->port);
@@ -56,6 +67,29 @@ void MediaPath::learn_rtp_source(const SocketAddress& from) {
   if (fixed_remote) return;
   remote_rtp = from;
   if (muxed) remote_rtcp = from;
+}
+
+void MediaPath::send_rtp(std::span<const std::uint8_t> packet) {
+  if (!remote_rtp) return;
+  if (!srtp_out) {
+    rtp.send(packet, *remote_rtp);
+    return;
+  }
+  scratch.assign(packet.begin(), packet.end());
+  if (srtp_out->protect(scratch, false)) rtp.send(scratch, *remote_rtp);
+}
+
+void MediaPath::send_rtcp(std::span<const std::uint8_t> packet, const SocketAddress& to) {
+  if (!srtp_out) {
+    rtcp_socket().send(packet, to);
+    return;
+  }
+  scratch.assign(packet.begin(), packet.end());
+  if (srtp_out->protect(scratch, true)) rtcp_socket().send(scratch, to);
+}
+
+bool MediaPath::unprotect(std::vector<std::uint8_t>& packet, bool is_rtcp) {
+  return !srtp_in || srtp_in->unprotect(packet, is_rtcp);
 }
 
 void MediaPath::learn_rtcp_source(const SocketAddress& from) {

@@ -12,6 +12,7 @@
 #include "media/node.hpp"
 #include "media/rtp_stats.hpp"
 #include "opus_codec.hpp"
+#include "srtp.hpp"
 #include "udp.hpp"
 
 namespace media::gst {
@@ -28,6 +29,11 @@ struct MediaPath {
   std::optional<SocketAddress> rtcp_destination() const;
   void learn_rtp_source(const SocketAddress& from);
   void learn_rtcp_source(const SocketAddress& from);
+  // Send to the remote RTP address / to `to`, SRTP-protected when the leg uses SRTP.
+  void send_rtp(std::span<const std::uint8_t> packet);
+  void send_rtcp(std::span<const std::uint8_t> packet, const SocketAddress& to);
+  // Decrypts in place; false: drop the packet (authentication failed).
+  bool unprotect(std::vector<std::uint8_t>& packet, bool rtcp);
 
   UdpSocket rtp;
   std::optional<UdpSocket> rtcp;
@@ -43,6 +49,9 @@ struct MediaPath {
   std::uint32_t local_ssrc;
   std::uint8_t payload_type;
   std::uint64_t malformed = 0;
+  std::unique_ptr<SrtpStream> srtp_in;   // both set, or neither
+  std::unique_ptr<SrtpStream> srtp_out;
+  std::vector<std::uint8_t> scratch;
 };
 
 struct Leg {

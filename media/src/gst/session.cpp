@@ -93,7 +93,6 @@ LegInfo Session::Impl::add_leg(const LegOptions& options) {
   if (profile == options_.outputs.end()) throw InvalidInput("unknown output profile '" + options.output + "'");
   for (const MediaTransport* t : {&options.video, &options.audio}) {
     if (t->payload_type > 127) throw InvalidInput("payload_type must be 0-127");
-    if (t->srtp) throw InvalidInput("SRTP is not supported by this media node yet");
   }
   auto make_path = [&](const MediaTransport& t, std::uint32_t clock_rate) {
     gst::UdpSocket rtp = sockets_();
@@ -228,7 +227,7 @@ void Session::Impl::on_output_packet(std::size_t profile, std::span<const std::u
   std::lock_guard lock(mutex_);
   for (auto& [id, leg] : legs_) {
     if (leg->profile != profile || !leg->video.remote_rtp) continue;
-    leg->video.rtp.send(packet, *leg->video.remote_rtp);
+    leg->video.send_rtp(packet);
     ++leg->video.counters.packets_out;
     leg->video.counters.bytes_out += packet.size();
   }

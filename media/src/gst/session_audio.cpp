@@ -64,7 +64,7 @@ void Session::Impl::mix_tick(SteadyTime t) {
     write_rtp_header(packet, leg->audio.payload_type, false, leg->audio_sequence++, timestamp,
                      leg->audio.local_ssrc);
     packet.insert(packet.end(), payload.begin(), payload.end());
-    leg->audio.rtp.send(packet, *leg->audio.remote_rtp);
+    leg->audio.send_rtp(packet);
     ++leg->audio.counters.packets_out;
     leg->audio.counters.bytes_out += packet.size();
   }

@@ -84,7 +84,17 @@ void Session::Impl::handle_datagram(gst::Leg& leg, gst::MediaKind kind, bool on_
                                     std::span<const std::uint8_t> data, const gst::SocketAddress& from,
                                     SteadyTime t) {
   gst::MediaPath& path = kind == gst::MediaKind::video ? leg.video : leg.audio;
-  if (on_rtcp_socket || (path.muxed && looks_like_rtcp(data))) {
+  const bool is_rtcp = on_rtcp_socket || (path.muxed && looks_like_rtcp(data));
+  std::vector<std::uint8_t> clear;
+  if (path.srtp_in) {
+    clear.assign(data.begin(), data.end());
+    if (!path.unprotect(clear, is_rtcp)) {
+      if (path.malformed++ % 1000 == 0) gst::log_warn(leg.id + ": SRTP packet failed authentication, dropped");
+      return;  // nor is its source learnt: a forged packet must not redirect the leg
+    }
+    data = clear;
+  }
+  if (is_rtcp) {
     if (on_rtcp_socket) path.learn_rtcp_source(from);
     handle_rtcp(leg, kind, data, t);
     return;
@@ -158,7 +168,7 @@ void Session::Impl::request_keyframe_from(gst::Leg& leg, SteadyTime t) {
   const std::uint32_t media = leg.video.remote_ssrc.value_or(0);
   append_pli(packet, leg.video.local_ssrc, media);
   append_fir(packet, leg.video.local_ssrc, media, leg.fir_sequence++);
-  leg.video.rtcp_socket().send(packet, *to);
+  leg.video.send_rtcp(packet, *to);
 }
 
 void Session::Impl::send_reports(gst::Leg& leg, gst::MediaKind kind, SteadyTime t) {
@@ -185,7 +195,7 @@ void Session::Impl::send_reports(gst::Leg& leg, gst::MediaKind kind, SteadyTime 
   } else {
     append_receiver_report(packet, path.local_ssrc, blocks);
   }
-  path.rtcp_socket().send(packet, *to);
+  path.send_rtcp(packet, *to);
 }
 
 void Session::Impl::housekeeping(SteadyTime t) {
