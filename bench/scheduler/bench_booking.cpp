@@ -129,6 +129,9 @@ class TimedStore final : public sched::OrgDirectory, public sched::RoomDirectory
                             const std::string& actor) override {
     return s_.set_status(id, expected_version, from, to, event, reason, actor);
   }
+  sched::Meeting record_conclusion(long long id, sched::Instant sent_at, const std::string& actor) override {
+    return s_.record_conclusion(id, sent_at, actor);
+  }
   std::vector<sched::Meeting> ended_awaiting_conclusion() override { return s_.ended_awaiting_conclusion(); }
 
  private:

@@ -45,7 +45,7 @@ TokenRecord Store::create_token(const std::string& hash, const TokenRecord& t) {
 
 std::optional<TokenRecord> Store::token_by_hash(const std::string& hash) {
   auto conn = pool_.acquire();
-  pqxx::read_transaction tx(*conn);
+  pqxx::nontransaction tx(*conn);
   auto res = tx.exec_params(std::string("SELECT ") + kTokenColumns + " FROM tokens WHERE hash = $1", hash);
   if (res.empty()) return std::nullopt;
   return token_from(res[0]);
@@ -53,7 +53,7 @@ std::optional<TokenRecord> Store::token_by_hash(const std::string& hash) {
 
 std::optional<TokenRecord> Store::token(long long id) {
   auto conn = pool_.acquire();
-  pqxx::read_transaction tx(*conn);
+  pqxx::nontransaction tx(*conn);
   auto res = tx.exec_params(std::string("SELECT ") + kTokenColumns + " FROM tokens WHERE id = $1", id);
   if (res.empty()) return std::nullopt;
   return token_from(res[0]);
@@ -61,7 +61,7 @@ std::optional<TokenRecord> Store::token(long long id) {
 
 std::vector<TokenRecord> Store::tokens() {
   auto conn = pool_.acquire();
-  pqxx::read_transaction tx(*conn);
+  pqxx::nontransaction tx(*conn);
   std::vector<TokenRecord> out;
   for (const auto& r : tx.exec(std::string("SELECT ") + kTokenColumns + " FROM tokens ORDER BY id"))
     out.push_back(token_from(r));
@@ -78,13 +78,13 @@ void Store::revoke_token(long long id) {
 
 bool Store::any_admin_token() {
   auto conn = pool_.acquire();
-  pqxx::read_transaction tx(*conn);
+  pqxx::nontransaction tx(*conn);
   return !tx.exec("SELECT 1 FROM tokens WHERE role = 'admin' AND revoked_at IS NULL LIMIT 1").empty();
 }
 
 std::optional<RememberedAnswer> Store::remembered(long long token_id, const std::string& key) {
   auto conn = pool_.acquire();
-  pqxx::read_transaction tx(*conn);
+  pqxx::nontransaction tx(*conn);
   auto res = tx.exec_params(
       "SELECT request_hash, status, body, location, etag FROM idempotency_keys WHERE token_id = $1 AND key = $2",
       token_id, key);

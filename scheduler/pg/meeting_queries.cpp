@@ -85,9 +85,9 @@ std::vector<Meeting> Store::create(const std::vector<Booking>& occurrences, cons
       series = tx.exec_params1("INSERT INTO series (rrule) VALUES ($1) RETURNING id",
                                occurrences.front().draft.recurrence.value_or(""))[0]
                    .as<long long>();
-    std::vector<long long> ids;
-    for (const auto& b : occurrences) ids.push_back(insert_meeting(tx, b, series, actor));
-    return load_meetings(tx, ids);
+    std::vector<Meeting> out;
+    for (const auto& b : occurrences) out.push_back(insert_meeting(tx, b, series, actor));
+    return out;
   });
 }
 

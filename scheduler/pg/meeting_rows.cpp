@@ -22,8 +22,8 @@ std::optional<int> int_or_null(const pqxx::field& f) {
 
 }  // namespace
 
-long long insert_meeting(pqxx::transaction_base& tx, const Booking& b, std::optional<long long> series_id,
-                         const std::string& actor) {
+Meeting insert_meeting(pqxx::transaction_base& tx, const Booking& b, std::optional<long long> series_id,
+                       const std::string& actor) {
   const auto& d = b.draft;
   std::vector<std::string> overrides;
   std::string override_reason;
@@ -31,37 +31,50 @@ long long insert_meeting(pqxx::transaction_base& tx, const Booking& b, std::opti
     overrides = d.override_rules->rules;
     override_reason = d.override_rules->reason;
   }
-  const long long id =
+  const auto row =
       tx.exec_params1(
             "INSERT INTO meetings (series_id, title, type, organiser_org_id, chair_name, chair_position, host_room_id, "
             " during, ad_hoc, ad_hoc_reason, recurrence, conclusion_required, conclusion_org_id, override_rules, "
             " override_reason, created_by) "
             "VALUES (NULLIF($1, 0), $2, $3, $4, $5, $6, $7, tstzrange($8::timestamptz, $9::timestamptz, '[)'), $10, "
-            " $11, NULLIF($12, ''), $13, NULLIF($14, 0), $15::text[], $16, $17) RETURNING id",
+            " $11, NULLIF($12, ''), $13, NULLIF($14, 0), $15::text[], $16, $17) "
+            "RETURNING id, extract(epoch FROM created_at)::bigint",
             series_id.value_or(0), d.title, std::string(to_string(d.type)), d.organiser_org_id, d.chair.name,
             d.chair.position, d.host_room_id, to_sql(d.slot.start), to_sql(d.slot.end), d.ad_hoc, d.ad_hoc_reason,
             d.recurrence.value_or(""), d.conclusion_required, d.conclusion_org_id.value_or(0), text_array(overrides),
-            override_reason, actor)[0]
-          .as<long long>();
-  write_children(tx, id, b, true);
+            override_reason, actor);
+  const long long id = row[0].as<long long>();
+  write_children(tx, id, b, true, true);
   record_event(tx, id, actor, "book", "", "scheduled", override_reason.empty() ? "" : "override: " + override_reason);
-  return id;
+  Meeting m;
+  m.id = id;
+  m.draft = b.draft;
+  if (!d.override_rules || d.override_rules->reason.empty()) m.draft.override_rules.reset();
+  std::sort(m.draft.room_ids.begin(), m.draft.room_ids.end());
+  m.draft.room_ids.erase(std::unique(m.draft.room_ids.begin(), m.draft.room_ids.end()), m.draft.room_ids.end());
+  std::erase(m.draft.room_ids, d.host_room_id);
+  m.series_id = series_id;
+  m.created_at = instant_from_epoch(row[1].as<long long>());
+  m.created_by = actor;
+  return m;
 }
 
-void write_children(pqxx::transaction_base& tx, long long id, const Booking& b, bool holds_slot) {
+void write_children(pqxx::transaction_base& tx, long long id, const Booking& b, bool holds_slot, bool fresh) {
   const auto& d = b.draft;
-  for (const char* table : {"meeting_rooms", "meeting_selectors", "agenda_items", "documents", "delegations"})
-    tx.exec_params(std::string("DELETE FROM ") + table + " WHERE meeting_id = $1", id);
+  if (!fresh)
+    for (const char* table : {"meeting_rooms", "meeting_selectors", "agenda_items", "documents", "delegations"})
+      tx.exec_params(std::string("DELETE FROM ") + table + " WHERE meeting_id = $1", id);
   // Rooms in id order, so concurrent bookings take their locks in the same order.
   std::vector<long long> rooms = d.room_ids;
   rooms.push_back(d.host_room_id);
   std::sort(rooms.begin(), rooms.end());
   rooms.erase(std::unique(rooms.begin(), rooms.end()), rooms.end());
-  for (long long room : rooms)
-    tx.exec_params(
-        "INSERT INTO meeting_rooms (meeting_id, room_id, during, active, is_host) "
-        "VALUES ($1, $2, tstzrange($3::timestamptz, $4::timestamptz, '[)'), $5, $6)",
-        id, room, to_sql(d.slot.start), to_sql(d.slot.end), holds_slot, room == d.host_room_id);
+  // One statement for every room (a province-wide meeting invites hundreds).
+  tx.exec_params(
+      "INSERT INTO meeting_rooms (meeting_id, room_id, during, active, is_host) "
+      "SELECT $1, r, tstzrange($3::timestamptz, $4::timestamptz, '[)'), $5, r = $6 "
+      "FROM unnest($2::bigint[]) WITH ORDINALITY AS u(r, n) ORDER BY n",
+      id, id_array(rooms), to_sql(d.slot.start), to_sql(d.slot.end), holds_slot, d.host_room_id);
   int pos = 0;
   for (const auto& s : d.invite)
     tx.exec_params("INSERT INTO meeting_selectors (meeting_id, position, level, under_code) "

@@ -54,7 +54,7 @@ ImportResult Store::import_orgs(const std::vector<OrgVersion>& versions) {
 
 std::optional<Org> Store::find_org(long long id) {
   auto conn = pool_.acquire();
-  pqxx::read_transaction tx(*conn);
+  pqxx::nontransaction tx(*conn);
   auto res = tx.exec_params(std::string("SELECT ") + kOrgColumns + " FROM orgs o WHERE o.id = $1", id);
   if (res.empty()) return std::nullopt;
   return org_from(res[0]);
@@ -62,7 +62,7 @@ std::optional<Org> Store::find_org(long long id) {
 
 std::vector<Org> Store::orgs_valid_on(Date day) {
   auto conn = pool_.acquire();
-  pqxx::read_transaction tx(*conn);
+  pqxx::nontransaction tx(*conn);
   return orgs_from(tx.exec_params(
       std::string("SELECT ") + kOrgColumns + " FROM orgs o WHERE " + kValidOn + " ORDER BY o.id", to_sql(day)));
 }
@@ -87,7 +87,7 @@ PageOf<Org> Store::list_orgs(const OrgFilter& f, Page p) {
 
 std::vector<Org> Store::children(long long id, Date day) {
   auto conn = pool_.acquire();
-  pqxx::read_transaction tx(*conn);
+  pqxx::nontransaction tx(*conn);
   return orgs_from(tx.exec_params(std::string("SELECT ") + kOrgColumns + " FROM orgs o WHERE o.parent_id = $2 AND " +
                                       kValidOn + " ORDER BY o.code",
                                   to_sql(day), id));
@@ -95,7 +95,7 @@ std::vector<Org> Store::children(long long id, Date day) {
 
 std::vector<Org> Store::subtree(long long id, Date day) {
   auto conn = pool_.acquire();
-  pqxx::read_transaction tx(*conn);
+  pqxx::nontransaction tx(*conn);
   return orgs_from(tx.exec_params(
       std::string("WITH RECURSIVE t AS (SELECT id FROM orgs WHERE id = $2 UNION "
                   "SELECT c.id FROM orgs c JOIN t ON c.parent_id = t.id) SELECT ") +
@@ -106,7 +106,7 @@ std::vector<Org> Store::subtree(long long id, Date day) {
 
 std::vector<long long> Store::subtree_ids_any_date(long long id) {
   auto conn = pool_.acquire();
-  pqxx::read_transaction tx(*conn);
+  pqxx::nontransaction tx(*conn);
   auto res = tx.exec_params(
       "WITH RECURSIVE t AS (SELECT id FROM orgs WHERE id = $1 UNION "
       "SELECT c.id FROM orgs c JOIN t ON c.parent_id = t.id) SELECT id FROM t ORDER BY id",

@@ -29,7 +29,7 @@ void require_org(pqxx::transaction_base& tx, long long org_id) {
 
 std::optional<Room> Store::find_room(long long id) {
   auto conn = pool_.acquire();
-  pqxx::read_transaction tx(*conn);
+  pqxx::nontransaction tx(*conn);
   auto res = tx.exec_params(std::string("SELECT ") + kRoomColumns + " FROM rooms r WHERE r.id = $1", id);
   if (res.empty()) return std::nullopt;
   return room_from(res[0]);
@@ -54,7 +54,7 @@ PageOf<Room> Store::list_rooms(const RoomFilter& f, Page p) {
 
 std::vector<long long> Store::active_rooms_of(const std::vector<long long>& org_ids) {
   auto conn = pool_.acquire();
-  pqxx::read_transaction tx(*conn);
+  pqxx::nontransaction tx(*conn);
   std::vector<long long> ids;
   for (const auto& r :
        tx.exec_params("SELECT id FROM rooms WHERE active AND org_id = ANY($1::bigint[]) ORDER BY id", id_array(org_ids)))

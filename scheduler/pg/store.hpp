@@ -1,6 +1,7 @@
 #pragma once
 // The PostgreSQL store: organisations, rooms and meetings. Each public method is one
-// transaction on a pooled connection; safe to call from many threads at once.
+// transaction (a single-statement read runs without BEGIN/COMMIT) on a pooled connection;
+// safe to call from many threads at once.
 #include <string>
 #include <vector>
 
