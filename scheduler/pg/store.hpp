@@ -2,11 +2,14 @@
 // The PostgreSQL store: organisations, rooms and meetings. Each public method is one
 // transaction (a single-statement read runs without BEGIN/COMMIT) on a pooled connection;
 // safe to call from many threads at once.
+#include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
 #include "pg/pool.hpp"
 #include "scheduler/access.hpp"
+#include "scheduler/live.hpp"
 #include "scheduler/org_versions.hpp"
 #include "scheduler/repositories.hpp"
 
@@ -18,9 +21,14 @@ struct ImportResult {
   std::size_t versions = 0;  // unit versions written (inserted or refreshed)
 };
 
-class Store final : public OrgDirectory, public RoomDirectory, public MeetingRepository, public AccessRepository {
+class Store final : public OrgDirectory,
+                    public RoomDirectory,
+                    public MeetingRepository,
+                    public AccessRepository,
+                    public LiveRepository {
  public:
-  explicit Store(Pool& pool) : pool_(pool) {}
+  explicit Store(Pool& pool, std::string url = "") : pool_(pool), url_(std::move(url)) {}
+  ~Store() override;
 
   // Organisations (org_queries.cpp)
   ImportResult import_orgs(const std::vector<OrgVersion>& versions);
@@ -60,10 +68,36 @@ class Store final : public OrgDirectory, public RoomDirectory, public MeetingRep
   std::optional<RememberedAnswer> remembered(long long token_id, const std::string& key) override;
   void remember(long long token_id, const std::string& key, const RememberedAnswer& a) override;
 
+  // Running meetings (live_queries.cpp)
+  MediaNodeRecord ensure_node(const std::string& name, const std::string& address, int capacity_legs) override;
+  std::vector<MediaNodeRecord> nodes() override;
+  bool record_node_probe(long long node_id, bool ok, int offline_after_failures) override;
+  std::optional<SessionRecord> session_of(long long meeting_id) override;
+  std::vector<SessionRecord> open_sessions() override;
+  void save_session(const SessionRecord& s) override;
+  void close_session(long long meeting_id) override;
+  void save_leg(const LegRecord& l) override;
+  void remove_leg(long long meeting_id, long long room_id) override;
+  std::vector<LegRecord> legs(long long meeting_id) override;
+  void hall_connected(long long meeting_id, long long room_id, Instant at) override;
+  void halls_seen(long long meeting_id, const std::vector<long long>& room_ids, Instant at) override;
+  void hall_left(long long meeting_id, long long room_id, Instant at) override;
+  void close_attendance(long long meeting_id, std::optional<Instant> at) override;
+  std::vector<AttendanceInterval> attendance(long long meeting_id) override;
+  std::vector<AttendanceReportRow> attendance_report(Instant from, Instant to, std::optional<long long> org) override;
+  LiveEvent add_event(std::optional<long long> meeting_id, std::optional<long long> room_id, const std::string& kind,
+                      const std::string& detail) override;
+  std::vector<LiveEvent> events_after(long long after_id, int limit) override;
+  std::vector<Meeting> meetings_to_conduct(Instant from, Instant to) override;
+  bool hold_conductor_lease() override;
+
   Pool& pool() { return pool_; }
 
  private:
   Pool& pool_;
+  std::string url_;  // for the lease's own connection
+  std::mutex lease_mutex_;
+  std::unique_ptr<pqxx::connection> lease_;
 };
 
 }  // namespace sched::pg
