@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <cstdio>
 #include <map>
 #include <memory>
@@ -146,6 +147,18 @@ int main(int argc, char** argv) {
     targets.push_back(t);
   }
   const int fd = ::socket(AF_INET, SOCK_DGRAM, 0);
+  // REPLAY_SOURCE_PORT: send from this port (peers that only accept packets from the
+  // address they send to, such as Janus's plain-RTP participants).
+  if (const char* port = std::getenv("REPLAY_SOURCE_PORT")) {
+    sockaddr_in local{};
+    local.sin_family = AF_INET;
+    local.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    local.sin_port = htons(static_cast<std::uint16_t>(std::stoi(port)));
+    if (::bind(fd, reinterpret_cast<const sockaddr*>(&local), sizeof local) != 0) {
+      std::fprintf(stderr, "replay: cannot bind source port %s\n", port);
+      return 1;
+    }
+  }
   const auto begin = std::chrono::steady_clock::now();
   std::uint64_t sent = 0;
   std::vector<std::uint8_t> out;

@@ -241,11 +241,123 @@ def run_gst(args, n, audio_only=False):
         counter.close()
 
 
+JANUS_LIB = "/usr/lib/x86_64-linux-gnu/janus"
+
+
+def janus_configs(folder, http_port):
+    os.makedirs(folder, exist_ok=True)
+    plugins = ["duktape", "echotest", "lua", "nosip", "recordplay", "sip", "streaming", "textroom",
+               "videocall", "videoroom", "voicemail"]
+    transports = ["mqtt", "nanomsg", "pfunix", "rabbitmq", "websockets"]
+    with open(f"{folder}/janus.jcfg", "w") as f:
+        f.write(f"""general: {{ configs_folder = "{folder}" plugins_folder = "{JANUS_LIB}/plugins"
+  transports_folder = "{JANUS_LIB}/transports" loggers_folder = "{JANUS_LIB}/loggers" debug_level = 2 }}
+plugins: {{ disable = "{','.join(f'libjanus_{p}.so' for p in plugins)}" }}
+transports: {{ disable = "{','.join(f'libjanus_{t}.so' for t in transports)}" }}
+loggers: {{ disable = "libjanus_jsonlog.so" }}
+media: {{ rtp_port_range = "30000-39999" }}
+events: {{ broadcast = false }}
+""")
+    with open(f"{folder}/janus.transport.http.jcfg", "w") as f:
+        f.write(f"""general: {{ json = "plain" base_path = "/janus" http = true port = {http_port} https = false ip = "127.0.0.1" }}
+admin: {{ admin_http = false admin_https = false }}
+""")
+    with open(f"{folder}/janus.plugin.audiobridge.jcfg", "w") as f:
+        f.write('general: { local_ip = "127.0.0.1" rtp_port_range = "10000-19999" }\n')
+
+
+def janus_call(port, path, body):
+    req = urllib.request.Request(f"http://127.0.0.1:{port}/janus{path}", method="POST",
+                                 data=json.dumps(body).encode())
+    with urllib.request.urlopen(req, timeout=30) as r:
+        return json.loads(r.read())
+
+
+def run_janus(args, n):
+    """Janus AudioBridge with n plain-RTP participants (each gets its own mix without itself)."""
+    folder = f"/tmp/media-bench-janus-{os.getpid()}"
+    http_port = free_port_tcp()
+    janus_configs(folder, http_port)
+    proc = subprocess.Popen(["janus", "-C", f"{folder}/janus.jcfg", "-F", folder],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    replay = None
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{http_port}/janus/info", timeout=1).read()
+                break
+            except OSError:
+                time.sleep(0.1)
+        tx = iter(range(10**9))
+        sid = janus_call(http_port, "", {"janus": "create", "transaction": str(next(tx))})["data"]["id"]
+
+        def attach():
+            return janus_call(http_port, f"/{sid}", {"janus": "attach", "plugin": "janus.plugin.audiobridge",
+                                                      "transaction": str(next(tx))})["data"]["id"]
+        admin = attach()
+        janus_call(http_port, f"/{sid}/{admin}", {"janus": "message", "transaction": str(next(tx)), "body": {
+            "request": "create", "room": 4242, "sampling_rate": 48000, "audiolevel_event": False,
+            "allow_rtp_participants": True}})
+        source = free_port()  # Janus answers, and only listens, to where the participant is
+        handles = {}
+        for i in range(n):
+            h = attach()
+            handles[h] = i
+            janus_call(http_port, f"/{sid}/{h}", {"janus": "message", "transaction": str(next(tx)), "body": {
+                "request": "join", "room": 4242, "display": f"hall-{i}",
+                "rtp": {"ip": "127.0.0.1", "port": source, "payload_type": 111}}})
+        ports = {}
+        deadline = time.monotonic() + 20
+        while len(ports) < n and time.monotonic() < deadline:
+            with urllib.request.urlopen(f"http://127.0.0.1:{http_port}/janus/{sid}?maxev=50", timeout=35) as r:
+                events = json.loads(r.read())
+            for ev in events if isinstance(events, list) else [events]:
+                rtp = ev.get("plugindata", {}).get("data", {}).get("rtp")
+                if rtp and ev.get("sender") in handles:
+                    ports[handles[ev["sender"]]] = rtp["port"]
+        if len(ports) < n:
+            raise RuntimeError(f"janus gave RTP ports to {len(ports)} of {n} participants")
+        targets = [f"{args.inputs}/hall_{i % 16}.mkv:0:{ports[i]}" for i in range(n)]
+        replay = subprocess.Popen([f"{args.build}/bench/media/media_rtp_replay", str(WARMUP + WINDOW + 10)] + targets,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                  env=dict(os.environ, REPLAY_SOURCE_PORT=str(source)))
+        keep = threading.Event()
+
+        def keepalive():
+            while not keep.wait(10):
+                try:
+                    janus_call(http_port, f"/{sid}", {"janus": "keepalive", "transaction": "k"})
+                except OSError:
+                    pass
+        threading.Thread(target=keepalive, daemon=True).start()
+        result = measure(proc.pid, None, [replay.pid])
+        keep.set()
+        return result
+    finally:
+        if replay:
+            replay.send_signal(signal.SIGTERM)
+            replay.wait()
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def free_port_tcp():
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--build", default="build-media")
     p.add_argument("--inputs", default="/tmp/media-bench-inputs")
-    p.add_argument("what", choices=["video", "audio", "large"])
+    p.add_argument("what", choices=["video", "audio", "janus", "large"])
     p.add_argument("sizes", nargs="+", type=int)
     args = p.parse_args()
     results = []
@@ -255,7 +367,10 @@ def main():
                     ("gst-launch", lambda: run_gst(args, n))]
         elif args.what == "audio":
             runs = [("node audio-only (mix-minus, K=4)", lambda: run_node(args, n, audio_only=True)),
+                    ("janus audiobridge (plain RTP participants)", lambda: run_janus(args, n)),
                     ("gst-launch one plain mix", lambda: run_gst(args, n, audio_only=True))]
+        elif args.what == "janus":
+            runs = [("janus audiobridge (plain RTP participants)", lambda: run_janus(args, n))]
         else:
             both = [{"name": "hd", "width": 1280, "height": 720, "bitrate_kbps": 1500},
                     {"name": "sd", "width": 640, "height": 360, "bitrate_kbps": 500}]
