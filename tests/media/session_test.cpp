@@ -92,6 +92,28 @@ TEST_F(ThreeHalls, CompositeShowsEachHallsColourInItsTile) {
   for (const auto& leg : stats.legs) EXPECT_TRUE(leg.visible) << leg.hall_id;
 }
 
+TEST_F(ThreeHalls, FloorHolderGetsTheLargeTileInTheSpeakerLayout) {
+  session_->set_layout(LayoutKind::speaker);
+  session_->give_floor(halls_[2]->leg.leg_id);
+  const auto large = compute_layout(LayoutKind::speaker, 3, 1280, 720).front();
+  auto large_shows = [&](std::uint32_t rgb) {
+    const auto frame = halls_[0]->video->next_frame(2000ms);
+    if (!frame) return false;
+    const auto px = frame->at((large.x + large.width / 2) * frame->width / 1280,
+                              (large.y + large.height / 3) * frame->height / 720);
+    const int want[3] = {static_cast<int>((rgb >> 16) & 0xFF), static_cast<int>((rgb >> 8) & 0xFF),
+                         static_cast<int>(rgb & 0xFF)};
+    for (int c = 0; c < 3; ++c) {
+      if (std::abs(px[c] - want[c]) > 70) return false;
+    }
+    return true;
+  };
+  EXPECT_TRUE(test::eventually([&] { return large_shows(kHalls[2].rgb); }, 15s));
+  EXPECT_EQ(session_->stats().floor_holder, halls_[2]->leg.leg_id);
+  session_->give_floor(halls_[1]->leg.leg_id);
+  EXPECT_TRUE(test::eventually([&] { return large_shows(kHalls[1].rgb); }, 15s));
+}
+
 TEST_F(ThreeHalls, HallHearsTheOthersButNotItself) {
   ASSERT_TRUE(test::eventually([&] { return !halls_[0]->audio->collect(200ms).empty(); }, 10s));
   std::this_thread::sleep_for(1s);  // let every sender's playout buffer fill

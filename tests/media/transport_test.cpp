@@ -153,6 +153,43 @@ TEST_F(Transport, PictureLossFromAReceiverForcesAKeyframeOnTheSharedEncoder) {
   EXPECT_TRUE(keyframe_within(2s));
 }
 
+TEST_F(Transport, ReceiverReportsOfThePeerGiveRoundTripTimeAndItsLoss) {
+  SessionOptions audio_only;
+  audio_only.video = false;
+  auto session = node_->create_session(audio_only);
+  LegOptions options;
+  options.hall_id = "codec";
+  const auto leg = session->add_leg(options);
+  test::RawUdp codec;
+  std::vector<std::uint8_t> hello;
+  write_rtp_header(hello, 111, false, 1, 960, 0x5151);
+  hello.push_back(0xF8);
+  codec.send_to(leg.audio.rtp, hello);  // symmetric RTP: the node now sends us the mix and reports
+  std::optional<SenderInfo> sr;
+  const auto deadline = std::chrono::steady_clock::now() + 5s;
+  while (!sr && std::chrono::steady_clock::now() < deadline) {
+    const auto packet = codec.receive(100ms);
+    if (!packet || !looks_like_rtcp(*packet)) continue;
+    if (const auto rtcp = parse_rtcp(*packet); rtcp && rtcp->sender) sr = rtcp->sender;
+  }
+  ASSERT_TRUE(sr);
+  std::this_thread::sleep_for(20ms);
+  ReportBlock block;
+  block.ssrc = sr->ssrc;
+  block.fraction_lost = 13;  // 13/256: about 5 %
+  block.last_sr = compact_ntp(sr->ntp);
+  block.delay_since_last_sr = 0;  // answered at once: the RTT is all the time since the SR
+  std::vector<std::uint8_t> rr;
+  append_receiver_report(rr, 0x5151, {block});
+  codec.send_to(leg.audio.rtp, rr);
+  ASSERT_TRUE(test::eventually([&] { return session->stats().legs.at(0).health.audio.rtt_ms.has_value(); }, 3s));
+  const auto health = session->stats().legs.at(0).health;
+  EXPECT_GT(*health.audio.rtt_ms, 0.0);
+  EXPECT_LT(*health.audio.rtt_ms, 2000.0);
+  EXPECT_NEAR(*health.audio.peer_loss_percent, 100.0 * 13 / 256, 0.01);
+  EXPECT_EQ(health.audio.loss_grade, LossGrade::bad);
+}
+
 TEST_F(Transport, MalformedPacketsAreIgnoredAndTheLegKeepsWorking) {
   LegOptions options;
   options.hall_id = "noisy";
