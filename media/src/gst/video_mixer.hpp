@@ -3,7 +3,7 @@
 //
 //   per tile slot:  appsrc(RTP) ! depay ! avdec_h264 ! scale to tile ! appsink
 //                   appsrc(raw) ! textoverlay(name) ! compositor pad
-//   live black background ! compositor ! fixed caps/framerate ! tee
+//   compositor (black background, live through the tiles' appsrcs) ! fixed caps/framerate ! tee
 //     -> x264enc (first profile) -> rtph264pay -> appsink -> every receiving leg
 //     -> scale -> x264enc (each further profile) -> rtph264pay -> appsink
 //
