@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "app/live_service.hpp"
 #include "auth/token_crypto.hpp"
 #include "http/problem.hpp"
 #include "http/server.hpp"
@@ -41,6 +42,11 @@ struct Settings {
   int workers = 16;
   int pool_size = 16;
   bool read_cache = true;
+  std::string media_address = "127.0.0.1";
+  std::uint16_t media_port_min = 40000;
+  std::uint16_t media_port_max = 49999;
+  std::string recordings_dir = "recordings";
+  bool audio_only = false;
 };
 
 std::string env(const char* name) {
@@ -99,7 +105,7 @@ int serve(const Settings& s) {
   const auto clock = make_clock();
   sched::pg::Pool pool(s.database_url, static_cast<std::size_t>(s.pool_size));
   for (const auto& name : sched::pg::migrate(pool)) logging::info("applied migration " + name);
-  sched::pg::Store store(pool);
+  sched::pg::Store store(pool, s.database_url);
   if (!s.admin_units.empty()) import_units(store, s);
   if (s.demo_halls) {
     const auto added = store.ensure_one_room_per_org();
@@ -113,8 +119,14 @@ int serve(const Settings& s) {
       clock);
   sched::pg::ChangeFeed changes(s.database_url);
   auth::PrincipalCache principals(changes);
-  api::Services services{store, store, store, store, booking, policy, *zone, [&pool] { return pool.ping(); },
-                         clock, principals};
+  media::Node node({s.media_address, s.media_port_min, s.media_port_max});
+  app::LiveOptions live_options;
+  live_options.media_address = s.media_address;
+  live_options.recordings_dir = s.recordings_dir;
+  live_options.video = !s.audio_only;
+  app::LiveService live(store, store, store, booking, node, clock, live_options);
+  api::Services services{store,  store,     store, store, store, booking, policy, *zone, [&pool] { return pool.ping(); },
+                         clock, principals, &live};
   api::Router router;
   api::add_all_routes(router, services);
   api::ResponseCache cache(4096);
@@ -125,12 +137,14 @@ int serve(const Settings& s) {
   options.workers = s.workers;
   api::Server server(router, options, [&zone](std::exception_ptr e) { return api::problem_response(e, *zone); });
   server.start();
+  live.start();
   logging::info("serving on http://" + s.address + ":" + std::to_string(server.port()));
 
   int received = 0;
   sigwait(&signals, &received);
   logging::info("signal " + std::to_string(received) + ": finishing in-flight requests");
   server.shutdown(std::chrono::seconds(20));
+  live.stop();
   logging::info("stopped");
   return 0;
 }
@@ -153,6 +167,11 @@ int main(int argc, char** argv) {
   serve_cmd->add_flag("--demo-halls", s.demo_halls, "give every organisation one hall");
   serve_cmd->add_option("--workers", s.workers, "request worker threads");
   serve_cmd->add_option("--db-pool", s.pool_size, "database connections");
+  serve_cmd->add_option("--media-address", s.media_address, "address halls send RTP to (the embedded media node)");
+  serve_cmd->add_option("--media-ports", s.media_port_min, "first RTP port of the embedded node");
+  serve_cmd->add_option("--media-ports-max", s.media_port_max, "last RTP port of the embedded node");
+  serve_cmd->add_option("--recordings", s.recordings_dir, "folder for recordings");
+  serve_cmd->add_flag("--audio-only", s.audio_only, "sessions without video (no composite)");
   bool no_cache = false;
   serve_cmd->add_flag("--no-read-cache", no_cache, "answer every read from the database (for measuring)");
   auto* migrate_cmd = app.add_subcommand("migrate", "apply database migrations");

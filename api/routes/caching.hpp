@@ -9,8 +9,8 @@
 
 namespace api {
 
-// Whether a route's GET answers depend on the clock (then never cached).
-bool depends_on_clock(const Route& route);
+// Whether a route's answers may be kept (GETs of stored data only).
+bool cacheable(const Route& route);
 
 void add_read_caching(Router& router, ResponseCache& cache, sched::ChangeCounter& changes);
 

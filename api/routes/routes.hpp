@@ -12,6 +12,7 @@ void add_room_routes(Router& router, Services& s);      // /v1/rooms
 void add_meeting_routes(Router& router, Services& s);   // /v1/meetings
 void add_calendar_routes(Router& router, Services& s);  // *.ics
 void add_token_routes(Router& router, Services& s);     // /v1/tokens
+void add_live_routes(Router& router, Services& s);      // join, health, events, moderation, attendance, reports
 
 inline void add_all_routes(Router& router, Services& s) {
   add_system_routes(router, s);
@@ -20,6 +21,7 @@ inline void add_all_routes(Router& router, Services& s) {
   add_meeting_routes(router, s);
   add_calendar_routes(router, s);
   add_token_routes(router, s);
+  add_live_routes(router, s);
 }
 
 }  // namespace api

@@ -5,7 +5,12 @@
 #include "auth/principal_cache.hpp"
 #include "scheduler/access.hpp"
 #include "scheduler/booking_service.hpp"
+#include "scheduler/live.hpp"
 #include "scheduler/repositories.hpp"
+
+namespace app {
+class LiveService;
+}
 
 namespace api {
 
@@ -14,12 +19,14 @@ struct Services {
   sched::RoomDirectory& rooms;
   sched::MeetingRepository& meetings;
   sched::AccessRepository& access;
+  sched::LiveRepository& live_data;
   sched::BookingService& booking;
   const sched::Policy& policy;
   const sched::TimeZone& zone;
   std::function<bool()> database_ready;
   std::function<sched::Instant()> clock;
   auth::PrincipalCache& principals;
+  app::LiveService* live = nullptr;  // running meetings; absent where no media runs (route table tests)
 };
 
 }  // namespace api

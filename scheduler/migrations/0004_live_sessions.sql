@@ -16,7 +16,9 @@ CREATE TABLE media_sessions (
   node_id     bigint NOT NULL REFERENCES media_nodes (id),
   session_id  text NOT NULL,
   opened_at   timestamptz NOT NULL DEFAULT now(),
-  closed_at   timestamptz
+  closed_at   timestamptz,
+  health      text,          -- the latest health of every leg (JSON), written by the conductor
+  health_at   timestamptz
 );
 
 CREATE TABLE legs (

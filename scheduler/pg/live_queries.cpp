@@ -103,6 +103,21 @@ void Store::close_session(long long meeting_id) {
   tx.commit();
 }
 
+void Store::save_session_health(long long meeting_id, const std::string& json) {
+  auto conn = pool_.acquire();
+  pqxx::nontransaction tx(*conn);
+  tx.exec_params("UPDATE media_sessions SET health = $2, health_at = now() WHERE meeting_id = $1", meeting_id, json);
+}
+
+std::optional<std::string> Store::session_health(long long meeting_id) {
+  auto conn = pool_.acquire();
+  pqxx::nontransaction tx(*conn);
+  auto res = tx.exec_params("SELECT health FROM media_sessions WHERE meeting_id = $1 AND closed_at IS NULL "
+                            "AND health IS NOT NULL", meeting_id);
+  if (res.empty()) return std::nullopt;
+  return res[0][0].as<std::string>();
+}
+
 void Store::save_leg(const LegRecord& l) {
   auto conn = pool_.acquire();
   pqxx::work tx(*conn);

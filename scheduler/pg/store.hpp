@@ -76,6 +76,8 @@ class Store final : public OrgDirectory,
   std::vector<SessionRecord> open_sessions() override;
   void save_session(const SessionRecord& s) override;
   void close_session(long long meeting_id) override;
+  void save_session_health(long long meeting_id, const std::string& json) override;
+  std::optional<std::string> session_health(long long meeting_id) override;
   void save_leg(const LegRecord& l) override;
   void remove_leg(long long meeting_id, long long room_id) override;
   std::vector<LegRecord> legs(long long meeting_id) override;

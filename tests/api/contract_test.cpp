@@ -219,7 +219,8 @@ TEST_F(E2E, AMeetingOwingAConclusionIsOverdueUntilTheNoticeIsRecorded) {
   const auto id = a.body.at("id");
   auto overdue_ids = [] {
     std::vector<json> ids;
-    for (const auto& m : call("GET", "/v1/meetings/overdue-conclusions", kAdmin).body.at("items")) ids.push_back(m.at("id"));
+    const auto list = call("GET", "/v1/meetings/overdue-conclusions", kAdmin);
+    for (const auto& m : list.body.at("items")) ids.push_back(m.at("id"));
     return ids;
   };
   auto list = call("GET", "/v1/meetings/overdue-conclusions", kAdmin);

@@ -24,7 +24,7 @@ std::set<std::pair<std::string, std::string>> served_routes() {
     void bump() override {}
   } changes;
   auth::PrincipalCache principals(changes);
-  api::Services services{store, store, store, store, booking, policy, *zone, [] { return true; }, clock, principals};
+  api::Services services{store, store, store, store, store, booking, policy, *zone, [] { return true; }, clock, principals};
   api::Router router;
   api::add_all_routes(router, services);
   std::set<std::pair<std::string, std::string>> out;

@@ -72,6 +72,10 @@ class LiveRepository {
   [[nodiscard]] virtual std::vector<SessionRecord> open_sessions() = 0;
   virtual void save_session(const SessionRecord& s) = 0;  // (re)opens
   virtual void close_session(long long meeting_id) = 0;
+  // The latest health of a session's legs, as the API serves it (JSON text), so that any
+  // service process can answer for a session that runs elsewhere.
+  virtual void save_session_health(long long meeting_id, const std::string& json) = 0;
+  [[nodiscard]] virtual std::optional<std::string> session_health(long long meeting_id) = 0;
   virtual void save_leg(const LegRecord& l) = 0;
   virtual void remove_leg(long long meeting_id, long long room_id) = 0;
   [[nodiscard]] virtual std::vector<LegRecord> legs(long long meeting_id) = 0;

@@ -1,0 +1,91 @@
+#include "wire/live_json.hpp"
+
+#include <algorithm>
+
+#include "wire/time_text.hpp"
+
+namespace wire {
+namespace {
+
+using nlohmann::json;
+
+json opt(const std::optional<double>& v) { return v ? json(*v) : json(nullptr); }
+
+json stream_json(const media::StreamHealth& h, const media::StreamCounters& c) {
+  return {{"packets_in", c.packets_in},
+          {"bytes_in", c.bytes_in},
+          {"packets_out", c.packets_out},
+          {"bytes_out", c.bytes_out},
+          {"bitrate_in_kbps", h.bitrate_in_kbps},
+          {"bitrate_out_kbps", h.bitrate_out_kbps},
+          {"loss_percent", h.loss_percent},
+          {"loss_percent_total", h.loss_percent_total},
+          {"loss_grade", media::to_string(h.loss_grade)},
+          {"jitter_ms", h.jitter_ms},
+          {"peer_loss_percent", opt(h.peer_loss_percent)},
+          {"rtt_ms", opt(h.rtt_ms)},
+          {"last_packet_age_ms", opt(h.last_packet_age_ms)}};
+}
+
+}  // namespace
+
+int severity(const std::string& s) {
+  if (s == "lost") return 0;
+  if (s == "degraded") return 1;
+  if (s == "connecting") return 2;
+  return 3;
+}
+
+json leg_json(long long room_id, const media::LegStatus& leg) {
+  const auto& h = leg.health;
+  return {{"room_id", room_id},
+          {"leg_id", leg.leg_id},
+          {"name", leg.display_name},
+          {"state", media::to_string(h.state)},
+          {"audio_muted", leg.audio_muted},
+          {"video_hidden", leg.video_hidden},
+          {"visible", leg.visible},
+          {"in_mix", leg.in_mix},
+          {"video", stream_json(h.video, leg.counters.video)},
+          {"audio", stream_json(h.audio, leg.counters.audio)},
+          {"decoded_fps", h.decoded_fps},
+          {"frozen", h.frozen},
+          {"audio_level_dbov", h.audio_level_dbov},
+          {"talking", h.talking}};
+}
+
+json session_health_json(long long meeting_id, const media::SessionStats& stats) {
+  json legs = json::array();
+  for (const auto& leg : stats.legs) {
+    long long room = 0;
+    try {
+      room = std::stoll(leg.hall_id);
+    } catch (...) {
+    }
+    legs.push_back(leg_json(room, leg));
+  }
+  std::stable_sort(legs.begin(), legs.end(), [](const json& a, const json& b) {
+    return severity(a.at("state").get<std::string>()) < severity(b.at("state").get<std::string>());
+  });
+  std::string worst = "ok";
+  if (!legs.empty()) worst = legs.front().at("state").get<std::string>();
+  return {{"meeting_id", meeting_id},
+          {"session_id", stats.session_id},
+          {"layout", media::to_string(stats.layout)},
+          {"output_fps", stats.output_fps},
+          {"cpu_cores", stats.cpu_cores},
+          {"recording", stats.recording},
+          {"worst_state", worst},
+          {"legs", legs}};
+}
+
+json event_json(const sched::LiveEvent& e, const sched::TimeZone& zone) {
+  return {{"id", e.id},
+          {"at", format_instant(e.at, zone)},
+          {"meeting_id", e.meeting_id ? json(*e.meeting_id) : json(nullptr)},
+          {"room_id", e.room_id ? json(*e.room_id) : json(nullptr)},
+          {"kind", e.kind},
+          {"detail", e.detail}};
+}
+
+}  // namespace wire
