@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "app/live_metrics.hpp"
 #include "app/live_service.hpp"
 #include "auth/token_crypto.hpp"
 #include "http/problem.hpp"
@@ -20,6 +21,9 @@
 #include "json/admin_units.hpp"
 #include "json/policy_json.hpp"
 #include "log/log.hpp"
+#include "metrics/http_metrics.hpp"
+#include "metrics/metrics_route.hpp"
+#include "metrics/registry.hpp"
 #include "pg/change_feed.hpp"
 #include "pg/migrations.hpp"
 #include "pg/store.hpp"
@@ -131,11 +135,16 @@ int serve(const Settings& s) {
   api::add_all_routes(router, services);
   api::ResponseCache cache(4096);
   if (s.read_cache) api::add_read_caching(router, cache, changes);
+  api::metrics::Registry metrics;
+  api::metrics::HttpMetrics http_metrics(metrics);
+  metrics.add_collector([&live](api::metrics::GaugeSink& sink) { app::export_live_metrics(live, sink); });
+  api::metrics::add_metrics_route(router, metrics);  // after caching: never cached; for Prometheus on loopback
   api::ServerOptions options;
   options.address = s.address;
   options.port = s.port;
   options.workers = s.workers;
-  api::Server server(router, options, [&zone](std::exception_ptr e) { return api::problem_response(e, *zone); });
+  api::Server server(router, options, [&zone](std::exception_ptr e) { return api::problem_response(e, *zone); },
+                     http_metrics.observer());
   server.start();
   live.start();
   logging::info("serving on http://" + s.address + ":" + std::to_string(server.port()));

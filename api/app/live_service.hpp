@@ -70,6 +70,7 @@ class LiveService {
 
   // Latest health of the sessions this process runs (for /metrics).
   std::map<long long, media::SessionStats> local_stats();
+  [[nodiscard]] bool leading() const { return leader_.load(); }
 
  private:
   void open_session(const sched::Meeting& m);

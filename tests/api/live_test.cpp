@@ -148,6 +148,14 @@ TEST_F(E2E, ABookedMeetingRunsWithRealHallsAndSurvivesARestart) {
   };
   ASSERT_TRUE(eventually(all_ok, 90s)) << on(port, "GET", murl + "/health", kAdmin).text.substr(0, 2000);
   EXPECT_EQ(on(port, "GET", "/v1/health", kAdmin).body.at("total"), 1);
+  // Prometheus sees every leg too.
+  const auto page = on(port, "GET", "/metrics", "").text;
+  for (long long r : rooms)
+    EXPECT_NE(page.find("meetingd_leg_up{meeting=\"" + std::to_string(meeting) + "\",room=\"" + std::to_string(r) +
+                        "\"} 1"),
+              std::string::npos)
+        << page.substr(0, 3000);
+  EXPECT_NE(page.find("meetingd_leg_jitter_ms{"), std::string::npos);
 
   // The third hall stops: its leg is lost and an event says so.
   const long long last_seen_id = on(port, "GET", "/v1/events?after=0", kAdmin).body.at("last_id").get<long long>();
