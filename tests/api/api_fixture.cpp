@@ -9,7 +9,13 @@ World& world() {
 
 Answer call(const std::string& method, const std::string& path, const std::string& token,
             const std::optional<std::string>& body, const std::string& extra_headers, const std::string& content_type) {
-  testing_support::HttpClient client(world().server->port());
+  return call_at(world().server->port(), method, path, token, body, extra_headers, content_type);
+}
+
+Answer call_at(int port, const std::string& method, const std::string& path, const std::string& token,
+               const std::optional<std::string>& body, const std::string& extra_headers,
+               const std::string& content_type) {
+  testing_support::HttpClient client(port);
   std::string headers;
   if (!token.empty()) headers += "Authorization: Bearer " + token;
   if (body) headers += std::string(headers.empty() ? "" : "\r\n") + "Content-Type: " + content_type;

@@ -36,7 +36,13 @@ struct Answer {
   testing_support::HttpResponse raw;
 };
 
-// One call on a fresh client; `body` is sent as JSON unless `content_type` says otherwise.
+// One call to the server on `port`, on a fresh client; `body` is sent as JSON unless
+// `content_type` says otherwise.
+Answer call_at(int port, const std::string& method, const std::string& path, const std::string& token,
+               const std::optional<std::string>& body = std::nullopt, const std::string& extra_headers = "",
+               const std::string& content_type = "application/json");
+
+// The same, to the suite's shared server.
 Answer call(const std::string& method, const std::string& path, const std::string& token,
             const std::optional<std::string>& body = std::nullopt, const std::string& extra_headers = "",
             const std::string& content_type = "application/json");

@@ -9,16 +9,7 @@ namespace {
 
 Answer call_on(int port, const std::string& method, const std::string& path, const std::string& body = "",
                const std::string& extra = "") {
-  testing_support::HttpClient c(port);
-  std::string headers = "Authorization: Bearer " + kAdmin;
-  if (!body.empty()) headers += "\r\nContent-Type: application/json";
-  if (!extra.empty()) headers += "\r\n" + extra;
-  Answer a;
-  a.raw = c.request(method, path, headers, body.empty() ? std::nullopt : std::optional<std::string>(body));
-  a.status = a.raw.status;
-  a.text = a.raw.body;
-  a.body = json::parse(a.text, nullptr, false);
-  return a;
+  return call_at(port, method, path, kAdmin, body.empty() ? std::nullopt : std::optional<std::string>(body), extra);
 }
 
 TEST_F(E2E, AReadAfterAWriteSeesTheWriteInTheSameProcessAndInAnother) {

@@ -2,13 +2,12 @@
 // (gst-launch-1.0: H.264 + Opus) join with what /join gives them, health shows them,
 // a stopped hall is lost and an event says so, the meeting ends and attendance shows the
 // intervals; then kill -9 of the service mid-meeting and a restart resume the session.
-#include <signal.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <thread>
 
 #include "api_fixture.hpp"
+#include "child_process.hpp"
 
 namespace e2e {
 namespace {
@@ -27,22 +26,13 @@ class Sender {
         "udpsink", "host=127.0.0.1", "port=" + v, "audiotestsrc", "is-live=true", "freq=" + f, "!", "audioconvert",
         "!", "audioresample", "!", "opusenc", "!", "rtpopuspay", "pt=111", "!", "udpsink", "host=127.0.0.1",
         "port=" + a};
-    pid_ = ::fork();
-    if (pid_ == 0) {
-      std::vector<char*> argv;
-      for (auto& s : args) argv.push_back(s.data());
-      argv.push_back(nullptr);
-      ::execvp(argv[0], argv.data());
-      ::_exit(127);
-    }
+    pid_ = testing_support::spawn(args);
   }
   ~Sender() { stop(); }
   Sender(const Sender&) = delete;
   Sender& operator=(const Sender&) = delete;
   void stop() {
-    if (pid_ <= 0) return;
-    ::kill(pid_, SIGTERM);
-    ::waitpid(pid_, nullptr, 0);
+    testing_support::stop_process(pid_);
     pid_ = -1;
   }
 
@@ -56,15 +46,7 @@ struct LiveWorld {
 
 Answer on(int port, const std::string& method, const std::string& path, const std::string& token,
           const std::string& body = "") {
-  testing_support::HttpClient c(port);
-  std::string headers = "Authorization: Bearer " + token;
-  if (!body.empty()) headers += "\r\nContent-Type: application/json";
-  Answer a;
-  a.raw = c.request(method, path, headers, body.empty() ? std::nullopt : std::optional<std::string>(body));
-  a.status = a.raw.status;
-  a.text = a.raw.body;
-  a.body = json::parse(a.text, nullptr, false);
-  return a;
+  return call_at(port, method, path, token, body.empty() ? std::nullopt : std::optional<std::string>(body));
 }
 
 // Polls `check` every 250 ms for up to `limit`; true once it holds.

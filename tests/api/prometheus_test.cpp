@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "api_fixture.hpp"
+#include "child_process.hpp"
 
 namespace e2e {
 namespace {
@@ -84,24 +85,12 @@ class PrometheusProcess {
                                      "--config.file=" + (dir_ / "prometheus.yml").string(),
                                      "--storage.tsdb.path=" + (dir_ / "data").string(),
                                      "--web.listen-address=127.0.0.1:" + std::to_string(port_)};
-    const std::string log = log_path();
-    pid_ = ::fork();
-    if (pid_ < 0) {
+    try {
+      pid_ = testing_support::spawn(args, {}, log_path());
+    } catch (...) {
       std::error_code ignored;
       fs::remove_all(dir_, ignored);
-      throw std::runtime_error("fork failed");
-    }
-    if (pid_ == 0) {
-      const int out = ::creat(log.c_str(), 0644);
-      if (out >= 0) {
-        ::dup2(out, 1);
-        ::dup2(out, 2);
-      }
-      std::vector<char*> argv;
-      for (auto& a : args) argv.push_back(a.data());
-      argv.push_back(nullptr);
-      ::execv(argv[0], argv.data());
-      ::_exit(127);
+      throw;
     }
   }
   ~PrometheusProcess() {
@@ -125,17 +114,7 @@ class PrometheusProcess {
  private:
   [[nodiscard]] std::string log_path() const { return (dir_ / "prometheus.log").string(); }
   void stop() {
-    if (pid_ <= 0) return;
-    ::kill(pid_, SIGTERM);
-    for (int i = 0; i < 100; ++i) {
-      if (::waitpid(pid_, nullptr, WNOHANG) == pid_) {
-        pid_ = -1;
-        return;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
-    ::kill(pid_, SIGKILL);
-    ::waitpid(pid_, nullptr, 0);
+    testing_support::stop_process(pid_);
     pid_ = -1;
   }
 

@@ -13,6 +13,7 @@
 #include <thread>
 #include <vector>
 
+#include "child_process.hpp"
 #include "http_client.hpp"
 #include "test_database.hpp"
 
@@ -38,23 +39,10 @@ ServerProcess::ServerProcess(const std::string& database_url, const std::string&
   std::vector<std::string> args = {MEETINGD_BINARY, "serve", "--port", std::to_string(port_),
                                    "--policy", policy_file(), "--admin-units", admin_units_dir(),
                                    "--departments", departments_file(), "--demo-halls"};
-  pid_ = ::fork();
-  if (pid_ < 0) throw std::runtime_error("fork failed");
-  if (pid_ == 0) {
-    ::setenv("DATABASE_URL", database_url.c_str(), 1);
-    ::setenv("MEETINGD_ADMIN_TOKEN", admin_token.c_str(), 1);
-    for (const auto& [k, v] : extra_env) ::setenv(k.c_str(), v.c_str(), 1);
-    const int out = ::creat(log_.c_str(), 0644);
-    if (out >= 0) {
-      ::dup2(out, 1);
-      ::dup2(out, 2);
-    }
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    ::execv(argv[0], argv.data());
-    ::_exit(127);
-  }
+  std::map<std::string, std::string> env = extra_env;
+  env.emplace("DATABASE_URL", database_url);
+  env.emplace("MEETINGD_ADMIN_TOKEN", admin_token);
+  pid_ = spawn(args, env, log_);
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
   while (std::chrono::steady_clock::now() < deadline) {
     int status = 0;
@@ -79,17 +67,9 @@ ServerProcess::~ServerProcess() {
 
 int ServerProcess::terminate() {
   if (pid_ <= 0) return -1;
-  ::kill(pid_, SIGTERM);
-  int status = 0;
-  for (int i = 0; i < 300; ++i) {
-    if (::waitpid(pid_, &status, WNOHANG) == pid_) {
-      pid_ = -1;
-      return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  kill_hard();
-  return -1;
+  const int status = stop_process(pid_, std::chrono::seconds(30));
+  pid_ = -1;
+  return status;
 }
 
 void ServerProcess::kill_hard() {
