@@ -67,6 +67,7 @@ LiveService::LiveService(sched::LiveRepository& live, sched::MeetingRepository& 
       clock_(std::move(clock)),
       options_(std::move(options)) {
   node_id_ = live_.ensure_node(options_.node_name, options_.media_address, options_.capacity_legs).id;
+  backends_[node_id_] = embedded_backend(node_);
 }
 
 LiveService::~LiveService() { stop(); }
@@ -96,9 +97,17 @@ void LiveService::stop() {
   if (thread_.joinable()) thread_.join();
   // Sessions end with the process; PostgreSQL still says they are open, so the next
   // conductor reopens them.
-  std::lock_guard lock(mutex_);
-  for (auto& [id, s] : sessions_) s->end();
-  sessions_.clear();
+  std::map<long long, Running> sessions;
+  {
+    std::lock_guard lock(mutex_);
+    sessions.swap(sessions_);
+  }
+  for (const auto& [id, r] : sessions) {
+    try {
+      backend(r.node_id).end_session(r.session);
+    } catch (const std::exception&) {
+    }
+  }
 }
 
 void LiveService::event(std::optional<long long> meeting, std::optional<long long> room, const std::string& kind,
@@ -107,10 +116,78 @@ void LiveService::event(std::optional<long long> meeting, std::optional<long lon
   wake_.notify_all();
 }
 
-std::shared_ptr<media::Session> LiveService::running(long long meeting_id) {
+std::optional<LiveService::Running> LiveService::running(long long meeting_id) {
   std::lock_guard lock(mutex_);
   auto it = sessions_.find(meeting_id);
-  return it == sessions_.end() ? nullptr : it->second;
+  if (it == sessions_.end()) return std::nullopt;
+  return it->second;
+}
+
+MediaBackend& LiveService::backend(long long node_id) {
+  std::lock_guard lock(mutex_);
+  auto it = backends_.find(node_id);
+  if (it == backends_.end()) throw sched::Unavailable("media node " + std::to_string(node_id) + " is not known here");
+  return *it->second;
+}
+
+sched::MediaNodeRecord LiveService::add_node(const std::string& name, const std::string& address, int capacity_legs) {
+  if (name == options_.node_name) throw sched::InvalidInput("name", "that name is the embedded node's");
+  auto driver = media_call([&] { return remote_backend(address); });
+  auto record = live_.ensure_node(name, address, capacity_legs);
+  std::lock_guard lock(mutex_);
+  backends_[record.id] = std::move(driver);
+  return record;
+}
+
+void LiveService::set_node_state(long long node_id, sched::NodeState state) {
+  live_.set_node_state(node_id, state);
+}
+
+// Probes every node; a node that has just gone offline loses its sessions here, and the
+// plan then reopens them on another node.
+void LiveService::probe_nodes() {
+  for (const auto& n : live_.nodes()) {
+    {
+      std::lock_guard lock(mutex_);
+      if (!backends_.contains(n.id)) {
+        if (n.name == options_.node_name) continue;
+        try {
+          backends_[n.id] = remote_backend(n.address);
+        } catch (const std::exception&) {
+          continue;
+        }
+      }
+    }
+    const bool ok = backend(n.id).healthy();
+    if (!live_.record_node_probe(n.id, ok, 3)) continue;
+    event(std::nullopt, std::nullopt, "node_offline", n.name + " (" + n.address + ") failed 3 probes");
+    std::lock_guard lock(mutex_);
+    std::erase_if(sessions_, [&](const auto& kv) { return kv.second.node_id == n.id; });
+  }
+}
+
+long long LiveService::place(std::size_t legs) {
+  std::map<long long, std::size_t> used;
+  {
+    std::lock_guard lock(mutex_);
+    for (const auto& [meeting, r] : sessions_) used[r.node_id] += leg_of_room_[meeting].size();
+  }
+  long long best = 0;
+  long long best_free = -1;
+  for (const auto& n : live_.nodes()) {
+    if (n.state != sched::NodeState::enabled || !n.online) continue;
+    {
+      std::lock_guard lock(mutex_);
+      if (!backends_.contains(n.id)) continue;
+    }
+    const long long free = n.capacity_legs - static_cast<long long>(used[n.id]);
+    if (free >= static_cast<long long>(legs) && free > best_free) {
+      best = n.id;
+      best_free = free;
+    }
+  }
+  if (best == 0) throw sched::Unavailable("no enabled media node has room for " + std::to_string(legs) + " halls");
+  return best;
 }
 
 void LiveService::tick() {
@@ -119,11 +196,10 @@ void LiveService::tick() {
   if (leader != leader_.exchange(leader)) logging::info(leader ? "conductor: leading" : "conductor: standing by");
   if (!leader) {
     std::lock_guard lock(mutex_);
-    for (auto& [id, s] : sessions_) s->end();  // another process conducts now
-    sessions_.clear();
+    sessions_.clear();  // another process conducts now; it adopts or reopens the sessions
     return;
   }
-  live_.record_node_probe(node_id_, true, 3);
+  probe_nodes();
   const auto now = clock_();
   const auto window = booking_.policy().rehearsal_window;
   std::set<long long> here;
@@ -168,14 +244,30 @@ void LiveService::tick() {
 }
 
 void LiveService::open_session(const sched::Meeting& m) {
-  const bool reopening = live_.session_of(m.id).has_value();
-  if (reopening) live_.close_attendance(m.id, std::nullopt);  // intervals end at their last sighting
-  media::SessionOptions options;
-  options.video = options_.video;
-  auto session = media_call([&] { return node_.create_session(options); });
-  live_.save_session({m.id, node_id_, session->id()});
+  const auto previous = live_.session_of(m.id);
+  // A session on a node that still runs it (a remote node, after this process restarted)
+  // is adopted as it is: the halls keep their ports.
+  if (previous) {
+    try {
+      backend(previous->node_id).stats(previous->session_id);
+      std::map<long long, std::string> legs;
+      for (const auto& l : live_.legs(m.id)) legs[l.room_id] = l.leg_id;
+      std::lock_guard lock(mutex_);
+      sessions_[m.id] = {previous->node_id, previous->session_id};
+      leg_of_room_[m.id] = std::move(legs);
+      return;
+    } catch (const std::exception&) {
+      live_.close_attendance(m.id, std::nullopt);  // intervals end at their last sighting
+    }
+  }
   std::vector<long long> rooms = m.draft.room_ids;
   rooms.insert(rooms.begin(), m.draft.host_room_id);
+  const long long node_id = place(rooms.size());
+  auto& node = backend(node_id);
+  media::SessionOptions options;
+  options.video = options_.video;
+  const auto session = media_call([&] { return node.create_session(options); });
+  live_.save_session({m.id, node_id, session});
   std::map<long long, std::string> legs;
   for (long long room_id : rooms) {
     const auto room = rooms_.find_room(room_id);
@@ -183,21 +275,24 @@ void LiveService::open_session(const sched::Meeting& m) {
     leg.hall_id = std::to_string(room_id);
     leg.display_name = room ? room->name : leg.hall_id;
     leg.is_host = room_id == m.draft.host_room_id;
-    const auto info = media_call([&] { return session->add_leg(leg); });
-    live_.save_leg({m.id, room_id, info.leg_id, options_.media_address, info.video.rtp, info.audio.rtp});
+    const auto info = media_call([&] { return node.add_leg(session, leg); });
+    const std::string address = info.video.address.empty() || info.video.address == "0.0.0.0"
+                                    ? options_.media_address
+                                    : info.video.address;
+    live_.save_leg({m.id, room_id, info.leg_id, address, info.video.rtp, info.audio.rtp});
     legs[room_id] = info.leg_id;
   }
   {
     std::lock_guard lock(mutex_);
-    sessions_[m.id] = session;
+    sessions_[m.id] = {node_id, session};
     leg_of_room_[m.id] = std::move(legs);
   }
-  event(m.id, std::nullopt, reopening ? "session_reopened" : "session_open",
-        std::to_string(rooms.size()) + " halls on node " + options_.node_name);
+  event(m.id, std::nullopt, previous ? "session_reopened" : "session_open",
+        std::to_string(rooms.size()) + " halls on node " + std::to_string(node_id));
 }
 
 void LiveService::close_session(long long meeting_id, const std::string& why) {
-  std::shared_ptr<media::Session> session;
+  std::optional<Running> session;
   {
     std::lock_guard lock(mutex_);
     if (auto it = sessions_.find(meeting_id); it != sessions_.end()) session = it->second;
@@ -207,10 +302,10 @@ void LiveService::close_session(long long meeting_id, const std::string& why) {
     std::erase_if(last_, [&](const auto& kv) { return kv.first.first == meeting_id; });
   }
   if (session) {
-    session->end();
     try {
-      node_.end_session(session->id());
-    } catch (const media::NotFound&) {
+      backend(session->node_id).end_session(session->session);
+    } catch (const std::exception&) {
+      // The node may be gone; its session with it.
     }
   }
   live_.close_attendance(meeting_id, clock_());
@@ -219,14 +314,20 @@ void LiveService::close_session(long long meeting_id, const std::string& why) {
 }
 
 void LiveService::watch() {
-  std::map<long long, std::shared_ptr<media::Session>> sessions;
+  std::map<long long, Running> sessions;
   {
     std::lock_guard lock(mutex_);
     sessions = sessions_;
   }
   const auto now = clock_();
-  for (const auto& [meeting_id, session] : sessions) {
-    const auto stats = session->stats();
+  for (const auto& [meeting_id, run] : sessions) {
+    media::SessionStats stats;
+    try {
+      stats = backend(run.node_id).stats(run.session);
+    } catch (const std::exception& e) {
+      logging::warn("watch: meeting " + std::to_string(meeting_id) + ": " + e.what());
+      continue;  // the node's probe decides whether it is gone
+    }
     live_.save_session_health(meeting_id, wire::session_health_json(meeting_id, stats).dump());
     std::vector<long long> present;
     for (const auto& leg : stats.legs) {
@@ -307,8 +408,10 @@ std::vector<sched::LiveEvent> LiveService::events(long long after, std::chrono::
 
 void LiveService::moderate(long long meeting_id, Moderation action, std::optional<long long> room_id,
                            const std::string& argument) {
-  auto session = running(meeting_id);
-  if (!session) throw sched::InvalidTransition("the meeting's session is not running in this process");
+  const auto run = running(meeting_id);
+  if (!run) throw sched::InvalidTransition("the meeting's session is not running in this process");
+  auto& node = backend(run->node_id);
+  const std::string& session = run->session;
   std::string leg;
   if (room_id) {
     std::lock_guard lock(mutex_);
@@ -322,16 +425,16 @@ void LiveService::moderate(long long meeting_id, Moderation action, std::optiona
   };
   media_call([&] {
     switch (action) {
-      case Moderation::mute: need_leg(); session->set_audio_muted(leg, true); break;
-      case Moderation::unmute: need_leg(); session->set_audio_muted(leg, false); break;
-      case Moderation::hide: need_leg(); session->set_video_hidden(leg, true); break;
-      case Moderation::show: need_leg(); session->set_video_hidden(leg, false); break;
+      case Moderation::mute: need_leg(); node.set_audio_muted(session, leg, true); break;
+      case Moderation::unmute: need_leg(); node.set_audio_muted(session, leg, false); break;
+      case Moderation::hide: need_leg(); node.set_video_hidden(session, leg, true); break;
+      case Moderation::show: need_leg(); node.set_video_hidden(session, leg, false); break;
       case Moderation::floor:
-        session->give_floor(leg.empty() ? std::nullopt : std::optional<std::string>(leg));
+        node.give_floor(session, leg.empty() ? std::nullopt : std::optional<std::string>(leg));
         break;
       case Moderation::remove:
         need_leg();
-        session->remove_leg(leg);
+        node.remove_leg(session, leg);
         live_.remove_leg(meeting_id, *room_id);
         live_.hall_left(meeting_id, *room_id, clock_());
         {
@@ -344,17 +447,17 @@ void LiveService::moderate(long long meeting_id, Moderation action, std::optiona
             {"grid", media::LayoutKind::grid}, {"speaker", media::LayoutKind::speaker}, {"host", media::LayoutKind::host}};
         auto it = kLayouts.find(argument);
         if (it == kLayouts.end()) throw sched::InvalidInput("layout", "layout must be grid, speaker or host");
-        session->set_layout(it->second);
+        node.set_layout(session, it->second);
         break;
       }
       case Moderation::record_start: {
         std::filesystem::create_directories(options_.recordings_dir);
         const auto path = options_.recordings_dir + "/meeting-" + std::to_string(meeting_id) + "-" +
                           std::to_string(clock_().time_since_epoch().count()) + ".mkv";
-        session->start_recording(path);
+        node.start_recording(session, path);
         break;
       }
-      case Moderation::record_stop: session->stop_recording(); break;
+      case Moderation::record_stop: node.stop_recording(session); break;
     }
     return 0;
   });

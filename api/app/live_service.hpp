@@ -18,6 +18,7 @@
 #include <optional>
 #include <thread>
 
+#include "app/media_backend.hpp"
 #include "media/node.hpp"
 #include "scheduler/booking_service.hpp"
 #include "scheduler/live.hpp"
@@ -68,15 +69,26 @@ class LiveService {
   void moderate(long long meeting_id, Moderation action, std::optional<long long> room_id,
                 const std::string& argument);
 
+  // Media nodes: register a remote media-node ("host:port"), enable / cordon / disable one.
+  sched::MediaNodeRecord add_node(const std::string& name, const std::string& address, int capacity_legs);
+  void set_node_state(long long node_id, sched::NodeState state);
+
   // Latest health of the sessions this process runs (for /metrics).
   std::map<long long, media::SessionStats> local_stats();
   [[nodiscard]] bool leading() const { return leader_.load(); }
 
  private:
+  struct Running {
+    long long node_id = 0;
+    std::string session;
+  };
+  void probe_nodes();
+  long long place(std::size_t legs);  // the node for a new session; throws Unavailable
+  MediaBackend& backend(long long node_id);
   void open_session(const sched::Meeting& m);
   void close_session(long long meeting_id, const std::string& why);
   void watch();
-  std::shared_ptr<media::Session> running(long long meeting_id);
+  std::optional<Running> running(long long meeting_id);
   void event(std::optional<long long> meeting, std::optional<long long> room, const std::string& kind,
              const std::string& detail);
 
@@ -91,7 +103,8 @@ class LiveService {
 
   std::mutex tick_mutex_;  // one round at a time (background thread or start/end now)
   std::mutex mutex_;
-  std::map<long long, std::shared_ptr<media::Session>> sessions_;       // meeting -> session here
+  std::map<long long, std::unique_ptr<MediaBackend>> backends_;         // node id -> driver
+  std::map<long long, Running> sessions_;                               // meeting -> session run by us
   std::map<long long, std::map<long long, std::string>> leg_of_room_;   // meeting -> room -> leg id
   std::map<std::pair<long long, long long>, media::LegHealth> last_;    // (meeting, room) -> last judgement
   std::map<long long, media::SessionStats> stats_;

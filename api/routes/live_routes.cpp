@@ -235,9 +235,60 @@ Response report(Request& req, Services& s) {
                              {"items", rows}, {"total", rows.size()}});
 }
 
+json node_json(const sched::MediaNodeRecord& n) {
+  const char* state = n.state == sched::NodeState::cordoned   ? "cordoned"
+                      : n.state == sched::NodeState::disabled ? "disabled"
+                                                              : "enabled";
+  return {{"id", n.id}, {"name", n.name}, {"address", n.address}, {"capacity_legs", n.capacity_legs},
+          {"state", state}, {"online", n.online}, {"failures", n.failures}};
+}
+
+Response list_nodes(Request& req, Services& s) {
+  auto p = authenticate(req, s);
+  require_role(p, {Role::admin, Role::monitor});
+  json items = json::array();
+  for (const auto& n : s.live_data.nodes()) items.push_back(node_json(n));
+  return json_response(200, {{"items", items}, {"total", items.size()}});
+}
+
+Response add_node(Request& req, Services& s) {
+  auto p = authenticate(req, s);
+  require_role(p, {Role::admin});
+  const auto body = json_body(req);
+  wire::ObjectReader r(body, "", {"name", "address", "capacity_legs"});
+  const auto name = r.string("name", 100);
+  const auto address = r.string("address", 100);
+  const auto capacity = r.opt_int("capacity_legs", 1, 100000).value_or(400);
+  auto node = live(s).add_node(name, address, capacity);
+  auto resp = json_response(201, node_json(node));
+  resp.headers["Location"] = "/v1/media-nodes/" + std::to_string(node.id);
+  return resp;
+}
+
+Response set_node(Request& req, Services& s) {
+  auto p = authenticate(req, s);
+  require_role(p, {Role::admin});
+  const long long id = path_id(req);
+  const auto body = json_body(req);
+  wire::ObjectReader r(body, "", {"state"});
+  const auto state = r.string("state", 20);
+  static const std::map<std::string, sched::NodeState> kStates{
+      {"enabled", sched::NodeState::enabled}, {"cordoned", sched::NodeState::cordoned},
+      {"disabled", sched::NodeState::disabled}};
+  auto it = kStates.find(state);
+  if (it == kStates.end()) throw bad_request("state must be enabled, cordoned or disabled");
+  live(s).set_node_state(id, it->second);
+  for (const auto& n : s.live_data.nodes())
+    if (n.id == id) return json_response(200, node_json(n));
+  throw sched::NotFound("media node " + std::to_string(id) + " does not exist");
+}
+
 }  // namespace
 
 void add_live_routes(Router& router, Services& s) {
+  router.add("GET", "/v1/media-nodes", [&s](Request& r) { return list_nodes(r, s); });
+  router.add("POST", "/v1/media-nodes", [&s](Request& r) { return add_node(r, s); });
+  router.add("PATCH", "/v1/media-nodes/{id}", [&s](Request& r) { return set_node(r, s); });
   router.add("GET", "/v1/rooms/{id}/join", [&s](Request& r) { return join(r, s); });
   router.add("POST", "/v1/meetings/{id}/start", [&s](Request& r) { return start_or_end(r, s, true); });
   router.add("POST", "/v1/meetings/{id}/end", [&s](Request& r) { return start_or_end(r, s, false); });

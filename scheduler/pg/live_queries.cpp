@@ -52,6 +52,15 @@ std::vector<MediaNodeRecord> Store::nodes() {
   return out;
 }
 
+void Store::set_node_state(long long node_id, NodeState state) {
+  const char* name = state == NodeState::cordoned ? "cordoned" : state == NodeState::disabled ? "disabled" : "enabled";
+  auto conn = pool_.acquire();
+  pqxx::work tx(*conn);
+  if (tx.exec_params("UPDATE media_nodes SET state = $2 WHERE id = $1", node_id, std::string(name)).affected_rows() == 0)
+    throw NotFound("media node " + std::to_string(node_id) + " does not exist");
+  tx.commit();
+}
+
 bool Store::record_node_probe(long long node_id, bool ok, int offline_after_failures) {
   auto conn = pool_.acquire();
   pqxx::work tx(*conn);

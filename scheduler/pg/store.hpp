@@ -72,6 +72,7 @@ class Store final : public OrgDirectory,
   MediaNodeRecord ensure_node(const std::string& name, const std::string& address, int capacity_legs) override;
   std::vector<MediaNodeRecord> nodes() override;
   bool record_node_probe(long long node_id, bool ok, int offline_after_failures) override;
+  void set_node_state(long long node_id, NodeState state) override;
   std::optional<SessionRecord> session_of(long long meeting_id) override;
   std::vector<SessionRecord> open_sessions() override;
   void save_session(const SessionRecord& s) override;

@@ -1,42 +1,8 @@
 #pragma once
-// A small blocking HTTP/1.1 client for end-to-end tests: one TCP connection to 127.0.0.1,
-// kept alive across requests when the server allows it, reopened when it does not.
-#include <map>
-#include <optional>
-#include <string>
+// The tests call the service with the service's own small HTTP client.
+#include "http/http_client.hpp"
 
 namespace testing_support {
-
-struct HttpResponse {
-  int status = 0;
-  std::map<std::string, std::string> headers;  // names lower-cased
-  std::string body;
-  bool reused_connection = false;
-
-  [[nodiscard]] std::string header(const std::string& lower_name) const {
-    auto it = headers.find(lower_name);
-    return it == headers.end() ? "" : it->second;
-  }
-};
-
-class HttpClient {
- public:
-  explicit HttpClient(int port) : port_(port) {}
-  ~HttpClient();
-  HttpClient(const HttpClient&) = delete;
-  HttpClient& operator=(const HttpClient&) = delete;
-
-  // `raw_body` is sent as is; headers are "Name: value" lines joined by \r\n (may be empty).
-  HttpResponse request(const std::string& method, const std::string& target, const std::string& headers = "",
-                       const std::optional<std::string>& raw_body = std::nullopt);
-  // Sends bytes exactly as given (for malformed requests); returns the raw answer.
-  std::string raw(const std::string& bytes);
-
- private:
-  void connect_if_needed(bool& reused);
-  void close_connection();
-  int port_;
-  int fd_ = -1;
-};
-
+using api::HttpClient;
+using api::HttpResponse;
 }  // namespace testing_support

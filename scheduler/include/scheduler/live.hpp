@@ -65,6 +65,7 @@ class LiveRepository {
   virtual ~LiveRepository() = default;
   virtual MediaNodeRecord ensure_node(const std::string& name, const std::string& address, int capacity_legs) = 0;
   [[nodiscard]] virtual std::vector<MediaNodeRecord> nodes() = 0;
+  virtual void set_node_state(long long node_id, NodeState state) = 0;  // NotFound when missing
   // Records a health probe; returns true when this probe turned the node offline.
   virtual bool record_node_probe(long long node_id, bool ok, int offline_after_failures) = 0;
 

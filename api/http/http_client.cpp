@@ -1,4 +1,4 @@
-#include "http_client.hpp"
+#include "http/http_client.hpp"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -10,7 +10,7 @@
 #include <algorithm>
 #include <stdexcept>
 
-namespace testing_support {
+namespace api {
 namespace {
 
 void send_all(int fd, const std::string& data) {
@@ -40,17 +40,21 @@ void HttpClient::connect_if_needed(bool& reused) {
   reused = fd_ >= 0;
   if (fd_ >= 0) return;
   fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-  timeval tv{30, 0};
+  timeval tv{timeout_seconds_, 0};
   setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  setsockopt(fd_, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
   int one = 1;
   setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_port = htons(static_cast<uint16_t>(port_));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (::inet_pton(AF_INET, address_.c_str(), &addr.sin_addr) != 1) {
+    close_connection();
+    throw std::runtime_error("not an IPv4 address: " + address_);
+  }
   if (::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
     close_connection();
-    throw std::runtime_error("cannot connect to 127.0.0.1:" + std::to_string(port_));
+    throw std::runtime_error("cannot connect to " + address_ + ":" + std::to_string(port_));
   }
 }
 
@@ -59,7 +63,7 @@ HttpResponse HttpClient::request(const std::string& method, const std::string& t
   for (int attempt = 0; attempt < 2; ++attempt) {
     bool reused = false;
     connect_if_needed(reused);
-    std::string req = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n";
+    std::string req = method + " " + target + " HTTP/1.1\r\nHost: " + address_ + "\r\n";
     if (!headers.empty()) req += headers + "\r\n";
     if (raw_body) req += "Content-Length: " + std::to_string(raw_body->size()) + "\r\n";
     req += "\r\n";
@@ -132,4 +136,4 @@ std::string HttpClient::raw(const std::string& bytes) {
   return out;
 }
 
-}  // namespace testing_support
+}  // namespace api
