@@ -36,6 +36,11 @@ TEST_F(E2E, AReadAfterAWriteSeesTheWriteInTheSameProcessAndInAnother) {
     if (seen != "Tên mới") std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   EXPECT_EQ(seen, "Tên mới");
+  // Exactly one of the two processes conducts (the PostgreSQL lease).
+  int leading = 0;
+  for (int port : {a, b})
+    if (call_at(port, "GET", "/metrics", "").text.find("\nmeetingd_conductor_leading 1\n") != std::string::npos) ++leading;
+  EXPECT_EQ(leading, 1);
   EXPECT_EQ(second.terminate(), 0);  // SIGTERM: a clean, graceful stop
 }
 

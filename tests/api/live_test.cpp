@@ -139,6 +139,24 @@ TEST_F(E2E, ABookedMeetingRunsWithRealHallsAndSurvivesARestart) {
         << page.substr(0, 3000);
   EXPECT_NE(page.find("meetingd_leg_jitter_ms{"), std::string::npos);
 
+  // The organiser moderates: mute a hall, change the layout, give the floor; bad actions are refused.
+  auto mod = [&](const std::string& b) { return on(port, "POST", murl + "/moderation", kAdmin, b).status; };
+  EXPECT_EQ(mod(R"({"action":"mute","room_id":)" + std::to_string(rooms[1]) + "}"), 200);
+  EXPECT_EQ(mod(R"({"action":"layout","layout":"speaker"})"), 200);
+  EXPECT_EQ(mod(R"({"action":"floor","room_id":)" + std::to_string(rooms[0]) + "}"), 200);
+  EXPECT_EQ(mod(R"({"action":"explode"})"), 400);
+  EXPECT_EQ(mod(R"({"action":"mute","room_id":999999})"), 404);
+  EXPECT_EQ(mod(R"({"action":"layout","layout":"mosaic"})"), 422);
+  ASSERT_TRUE(eventually([&] {
+    auto h = on(port, "GET", murl + "/health", kAdmin);
+    if (h.status != 200) return false;
+    for (const auto& l : h.body.at("legs"))
+      if (l.at("room_id") == rooms[1]) return l.at("audio_muted").get<bool>();
+    return false;
+  }, 10s));
+  EXPECT_EQ(on(port, "GET", murl + "/health", kAdmin).body.at("layout"), "speaker");
+  EXPECT_EQ(mod(R"({"action":"unmute","room_id":)" + std::to_string(rooms[1]) + "}"), 200);
+
   // The third hall stops: its leg is lost and an event says so.
   const long long last_seen_id = on(port, "GET", "/v1/events?after=0", kAdmin).body.at("last_id").get<long long>();
   senders[2]->stop();
