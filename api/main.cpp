@@ -51,6 +51,7 @@ struct Settings {
   std::uint16_t media_port_max = 49999;
   std::string recordings_dir = "recordings";
   bool audio_only = false;
+  bool srtp = false;
 };
 
 std::string env(const char* name) {
@@ -128,6 +129,7 @@ int serve(const Settings& s) {
   live_options.media_address = s.media_address;
   live_options.recordings_dir = s.recordings_dir;
   live_options.video = !s.audio_only;
+  live_options.srtp = s.srtp;
   app::LiveService live(store, store, store, booking, node, clock, live_options);
   api::Services services{store,  store,     store, store, store, booking, policy, *zone, [&pool] { return pool.ping(); },
                          clock, principals, &live};
@@ -181,6 +183,7 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--media-ports-max", s.media_port_max, "last RTP port of the embedded node");
   serve_cmd->add_option("--recordings", s.recordings_dir, "folder for recordings");
   serve_cmd->add_flag("--audio-only", s.audio_only, "sessions without video (no composite)");
+  serve_cmd->add_flag("--srtp", s.srtp, "encrypt every leg with SRTP; /join hands out the keys");
   bool no_cache = false;
   serve_cmd->add_flag("--no-read-cache", no_cache, "answer every read from the database (for measuring)");
   auto* migrate_cmd = app.add_subcommand("migrate", "apply database migrations");

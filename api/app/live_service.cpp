@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include "auth/token_crypto.hpp"
 #include "log/log.hpp"
 #include "scheduler/conductor_plan.hpp"
 #include "scheduler/errors.hpp"
@@ -275,11 +276,17 @@ void LiveService::open_session(const sched::Meeting& m) {
     leg.hall_id = std::to_string(room_id);
     leg.display_name = room ? room->name : leg.hall_id;
     leg.is_host = room_id == m.draft.host_room_id;
+    std::string node_key, hall_key;
+    if (options_.srtp) {
+      node_key = auth::srtp_key();
+      hall_key = auth::srtp_key();
+      leg.video.srtp = leg.audio.srtp = media::SrtpKeys{node_key, hall_key};
+    }
     const auto info = media_call([&] { return node.add_leg(session, leg); });
     const std::string address = info.video.address.empty() || info.video.address == "0.0.0.0"
                                     ? options_.media_address
                                     : info.video.address;
-    live_.save_leg({m.id, room_id, info.leg_id, address, info.video.rtp, info.audio.rtp});
+    live_.save_leg({m.id, room_id, info.leg_id, address, info.video.rtp, info.audio.rtp, node_key, hall_key});
     legs[room_id] = info.leg_id;
   }
   {

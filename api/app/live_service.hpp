@@ -33,6 +33,7 @@ struct LiveOptions {
   sched::Minutes grace{10};  // a live meeting ends this long after its booked end
   bool video = true;
   std::string recordings_dir = "recordings";
+  bool srtp = false;  // legs encrypted with SRTP; /join hands the keys to the hall
 };
 
 struct JoinInfo {

@@ -69,9 +69,10 @@ class RemoteBackend final : public MediaBackend {
   }
   void end_session(const std::string& s) override { call("DELETE", "/sessions/" + s); }
   media::LegInfo add_leg(const std::string& s, const media::LegOptions& l) override {
-    const auto j = call("POST", "/sessions/" + s + "/legs",
-                        json{{"hall_id", l.hall_id}, {"display_name", l.display_name}, {"output", l.output},
-                             {"is_host", l.is_host}});
+    json body{{"hall_id", l.hall_id}, {"display_name", l.display_name}, {"output", l.output}, {"is_host", l.is_host}};
+    for (const auto& [name, t] : {std::pair{"video", &l.video}, std::pair{"audio", &l.audio}})
+      if (t->srtp) body[name] = {{"srtp", {{"send_key", t->srtp->send_key}, {"receive_key", t->srtp->receive_key}}}};
+    const auto j = call("POST", "/sessions/" + s + "/legs", body);
     return {j.at("leg_id").get<std::string>(), ports_from(j.at("video")), ports_from(j.at("audio"))};
   }
   void remove_leg(const std::string& s, const std::string& l) override { call("DELETE", "/sessions/" + s + "/legs/" + l); }

@@ -38,6 +38,15 @@ NewToken generate_token() {
   return {secret, hash_token(secret)};
 }
 
+std::string srtp_key() {
+  ensure_init();
+  std::array<unsigned char, 30> raw{};
+  randombytes_buf(raw.data(), raw.size());
+  std::array<char, 64> b64{};
+  sodium_bin2base64(b64.data(), b64.size(), raw.data(), raw.size(), sodium_base64_VARIANT_ORIGINAL);
+  return std::string(b64.data());
+}
+
 std::string hash_token(std::string_view secret) { return hex_blake2b(secret); }
 std::string digest(std::string_view data) { return hex_blake2b(data); }
 

@@ -14,6 +14,10 @@ struct NewToken {
 
 NewToken generate_token();
 std::string hash_token(std::string_view secret);
+// A fresh SRTP master key and salt for AES_CM_128_HMAC_SHA1_80: 30 random bytes in
+// standard base64, as SDES (RFC 4568) carries them.
+std::string srtp_key();
+
 // A digest of a request body, for Idempotency-Key comparisons.
 std::string digest(std::string_view data);
 

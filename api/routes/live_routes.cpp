@@ -54,6 +54,9 @@ Response join(Request& req, Services& s) {
                  {"encoding", "opus"}, {"clock_rate", 48000}, {"channels", 2}}},
       {"symmetric_rtp", true},
       {"srtp", nullptr}};
+  if (!leg.srtp_hall_key.empty())  // SDES-style keys, for both media: what the hall sends with and receives
+    media["srtp"] = {{"suite", "AES_CM_128_HMAC_SHA1_80"}, {"send_key", leg.srtp_hall_key},
+                     {"receive_key", leg.srtp_node_key}};
   return json_response(200, {{"meeting_id", m.id},
                              {"title", m.draft.title},
                              {"status", std::string(to_string(m.status))},

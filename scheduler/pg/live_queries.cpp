@@ -100,7 +100,7 @@ void Store::save_session(const SessionRecord& s) {
   pqxx::work tx(*conn);
   tx.exec_params("INSERT INTO media_sessions (meeting_id, node_id, session_id) VALUES ($1, $2, $3) "
                  "ON CONFLICT (meeting_id) DO UPDATE SET node_id = EXCLUDED.node_id, session_id = EXCLUDED.session_id, "
-                 " opened_at = now(), closed_at = NULL",
+                 " opened_at = now(), closed_at = NULL, health = NULL, health_at = NULL",
                  s.meeting_id, s.node_id, s.session_id);
   tx.commit();
 }
@@ -121,8 +121,9 @@ void Store::save_session_health(long long meeting_id, const std::string& json) {
 std::optional<std::string> Store::session_health(long long meeting_id) {
   auto conn = pool_.acquire();
   pqxx::nontransaction tx(*conn);
+  // A snapshot nobody refreshed for 10 s (its conductor died) says nothing about now.
   auto res = tx.exec_params("SELECT health FROM media_sessions WHERE meeting_id = $1 AND closed_at IS NULL "
-                            "AND health IS NOT NULL", meeting_id);
+                            "AND health IS NOT NULL AND health_at > now() - interval '10 seconds'", meeting_id);
   if (res.empty()) return std::nullopt;
   return res[0][0].as<std::string>();
 }
@@ -130,11 +131,13 @@ std::optional<std::string> Store::session_health(long long meeting_id) {
 void Store::save_leg(const LegRecord& l) {
   auto conn = pool_.acquire();
   pqxx::work tx(*conn);
-  tx.exec_params("INSERT INTO legs (meeting_id, room_id, leg_id, address, video_port, audio_port) "
-                 "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (meeting_id, room_id) DO UPDATE SET "
-                 "leg_id = EXCLUDED.leg_id, address = EXCLUDED.address, video_port = EXCLUDED.video_port, "
-                 "audio_port = EXCLUDED.audio_port",
-                 l.meeting_id, l.room_id, l.leg_id, l.address, l.video_port, l.audio_port);
+  tx.exec_params("INSERT INTO legs (meeting_id, room_id, leg_id, address, video_port, audio_port, srtp_node_key, "
+                 "srtp_hall_key) VALUES ($1, $2, $3, $4, $5, $6, NULLIF($7, ''), NULLIF($8, '')) "
+                 "ON CONFLICT (meeting_id, room_id) DO UPDATE SET leg_id = EXCLUDED.leg_id, address = EXCLUDED.address, "
+                 "video_port = EXCLUDED.video_port, audio_port = EXCLUDED.audio_port, "
+                 "srtp_node_key = EXCLUDED.srtp_node_key, srtp_hall_key = EXCLUDED.srtp_hall_key",
+                 l.meeting_id, l.room_id, l.leg_id, l.address, l.video_port, l.audio_port, l.srtp_node_key,
+                 l.srtp_hall_key);
   tx.commit();
 }
 
@@ -149,11 +152,12 @@ std::vector<LegRecord> Store::legs(long long meeting_id) {
   auto conn = pool_.acquire();
   pqxx::nontransaction tx(*conn);
   std::vector<LegRecord> out;
-  for (const auto& r : tx.exec_params("SELECT meeting_id, room_id, leg_id, address, video_port, audio_port FROM legs "
+  for (const auto& r : tx.exec_params("SELECT meeting_id, room_id, leg_id, address, video_port, audio_port, "
+                                      "coalesce(srtp_node_key, ''), coalesce(srtp_hall_key, '') FROM legs "
                                       "WHERE meeting_id = $1 ORDER BY room_id",
                                       meeting_id))
     out.push_back({r[0].as<long long>(), r[1].as<long long>(), r[2].as<std::string>(), r[3].as<std::string>(),
-                   r[4].as<int>(), r[5].as<int>()});
+                   r[4].as<int>(), r[5].as<int>(), r[6].as<std::string>(), r[7].as<std::string>()});
   return out;
 }
 

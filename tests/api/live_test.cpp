@@ -176,6 +176,12 @@ TEST_F(E2E, ABookedMeetingRunsWithRealHallsAndSurvivesARestart) {
   server->kill_hard();
   server = std::make_unique<testing_support::ServerProcess>(w.db.url(), kAdmin, env);
   port = server->port();
+  ASSERT_TRUE(eventually([&] {
+    const auto ev = on(port, "GET", "/v1/events?after=" + std::to_string(after), kAdmin);
+    for (const auto& e : ev.body.at("items"))
+      if (e.at("kind") == "session_reopened") return true;
+    return false;
+  }));
   ASSERT_TRUE(eventually([&] { return leg_states(port, meeting).size() == 3; }));
   EXPECT_EQ(on(port, "GET", murl, kAdmin).body.at("status"), "rehearsal");
   start_senders(senders);  // halls dial again with what /join says now
@@ -197,7 +203,7 @@ TEST_F(E2E, ABookedMeetingRunsWithRealHallsAndSurvivesARestart) {
   std::map<long long, json> by_room;
   for (const auto& r : att.body.at("rooms")) by_room[r.at("room_id").get<long long>()] = r;
   // Halls 1 and 2: connected before the crash and again after it; hall 3 only before.
-  EXPECT_GE(by_room[rooms[0]].at("intervals").size(), 2u);
+  EXPECT_GE(by_room[rooms[0]].at("intervals").size(), 2u) << att.text;
   EXPECT_GE(by_room[rooms[1]].at("intervals").size(), 2u);
   EXPECT_EQ(by_room[rooms[2]].at("intervals").size(), 1u);
   for (const auto& [room, r] : by_room)
@@ -210,6 +216,33 @@ TEST_F(E2E, ABookedMeetingRunsWithRealHallsAndSurvivesARestart) {
   ASSERT_EQ(report.status, 200) << report.text;
   EXPECT_EQ(report.body.at("total"), 3);  // the three halls' organisations
   EXPECT_EQ(server->terminate(), 0);
+}
+
+TEST_F(E2E, WithSrtpOnJoinHandsTheHallItsKeys) {
+  LiveWorld w;
+  testing_support::ServerProcess server(w.db.url(), kAdmin, {{"MEETINGD_NOW", "2026-12-01T08:40:00+07:00"}},
+                                        {"--srtp"});
+  const int port = server.port();
+  const auto rooms = on(port, "GET", "/v1/rooms?limit=2", kAdmin);
+  const long long host = rooms.body.at("items").at(0).at("id").get<long long>();
+  const long long hall_room = rooms.body.at("items").at(1).at("id").get<long long>();
+  json body = {{"title", "Họp bảo mật"}, {"type", "other"}, {"organiser_org_id", 1},
+               {"chair", {{"name", "Chủ trì SRTP"}, {"position", ""}}}, {"host_room_id", host},
+               {"room_ids", {hall_room}}, {"start", "2026-12-01T09:00:00+07:00"}, {"end", "2026-12-01T10:00:00+07:00"}};
+  ASSERT_EQ(on(port, "POST", "/v1/meetings", kAdmin, body.dump()).status, 201);
+  const auto token = e2e_token(port, hall_room);
+  Answer j;
+  ASSERT_TRUE(eventually([&] {
+    j = on(port, "GET", "/v1/rooms/" + std::to_string(hall_room) + "/join", token);
+    return j.status == 200;
+  }, 30s)) << j.text;
+  const auto& srtp = j.body.at("media").at("srtp");
+  ASSERT_TRUE(srtp.is_object()) << j.text;
+  EXPECT_EQ(srtp.at("suite"), "AES_CM_128_HMAC_SHA1_80");
+  // 30 bytes of key and salt in base64: 40 characters; distinct keys for each direction.
+  EXPECT_EQ(srtp.at("send_key").get<std::string>().size(), 40u);
+  EXPECT_EQ(srtp.at("receive_key").get<std::string>().size(), 40u);
+  EXPECT_NE(srtp.at("send_key"), srtp.at("receive_key"));
 }
 
 }  // namespace

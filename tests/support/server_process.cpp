@@ -33,12 +33,14 @@ int free_port() {
 }
 
 ServerProcess::ServerProcess(const std::string& database_url, const std::string& admin_token,
-                             const std::map<std::string, std::string>& extra_env) {
+                             const std::map<std::string, std::string>& extra_env,
+                             const std::vector<std::string>& extra_args) {
   port_ = free_port();
   log_ = "/tmp/meetingd-test-" + std::to_string(::getpid()) + "-" + std::to_string(port_) + ".log";
   std::vector<std::string> args = {MEETINGD_BINARY, "serve", "--port", std::to_string(port_),
                                    "--policy", policy_file(), "--admin-units", admin_units_dir(),
                                    "--departments", departments_file(), "--demo-halls"};
+  args.insert(args.end(), extra_args.begin(), extra_args.end());
   std::map<std::string, std::string> env = extra_env;
   env.emplace("DATABASE_URL", database_url);
   env.emplace("MEETINGD_ADMIN_TOKEN", admin_token);

@@ -5,6 +5,7 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
 namespace testing_support {
 
@@ -12,7 +13,8 @@ class ServerProcess {
  public:
   // `extra_env` adds or overrides environment variables (e.g. MEETINGD_NOW).
   ServerProcess(const std::string& database_url, const std::string& admin_token,
-                const std::map<std::string, std::string>& extra_env = {});
+                const std::map<std::string, std::string>& extra_env = {},
+                const std::vector<std::string>& extra_args = {});
   ~ServerProcess();
   ServerProcess(const ServerProcess&) = delete;
   ServerProcess& operator=(const ServerProcess&) = delete;

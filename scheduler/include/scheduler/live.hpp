@@ -36,6 +36,8 @@ struct LegRecord {
   std::string address;
   int video_port = 0;
   int audio_port = 0;
+  std::string srtp_node_key;  // empty without SRTP: the key the node encrypts with
+  std::string srtp_hall_key;  // the key the hall encrypts with
 };
 
 struct AttendanceInterval {
