@@ -402,6 +402,17 @@ std::optional<nlohmann::json> LiveService::health(long long meeting_id) {
 }
 
 std::vector<sched::LiveEvent> LiveService::events(long long after, std::chrono::milliseconds wait, int limit) {
+  struct Waiting {
+    std::atomic<int>& n;
+    bool counted;
+    ~Waiting() {
+      if (counted) --n;
+    }
+  } slot{waiting_, wait.count() > 0 && ++waiting_ <= options_.max_waiting};
+  if (wait.count() > 0 && !slot.counted) {
+    --waiting_;
+    wait = std::chrono::milliseconds(0);  // too many waiting already: answer now
+  }
   const auto deadline = std::chrono::steady_clock::now() + wait;
   for (;;) {
     auto found = live_.events_after(after, limit);

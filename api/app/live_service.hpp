@@ -34,6 +34,7 @@ struct LiveOptions {
   bool video = true;
   std::string recordings_dir = "recordings";
   bool srtp = false;  // legs encrypted with SRTP; /join hands the keys to the hall
+  int max_waiting = 4;
 };
 
 struct JoinInfo {
@@ -65,7 +66,8 @@ class LiveService {
   std::optional<JoinInfo> join(long long room_id);
   // Leg health of a running meeting (JSON as the API serves it), from whichever process runs it.
   std::optional<nlohmann::json> health(long long meeting_id);
-  // Events after `after`; waits up to `wait` for the first one.
+  // Events after `after`; waits up to `wait` for the first one. At most `max_waiting` callers
+  // wait at once (each holds an HTTP worker); the others get an answer at once.
   std::vector<sched::LiveEvent> events(long long after, std::chrono::milliseconds wait, int limit = 200);
   void moderate(long long meeting_id, Moderation action, std::optional<long long> room_id,
                 const std::string& argument);
@@ -110,6 +112,7 @@ class LiveService {
   std::map<std::pair<long long, long long>, media::LegHealth> last_;    // (meeting, room) -> last judgement
   std::map<long long, media::SessionStats> stats_;
   std::atomic<bool> leader_{false};
+  std::atomic<int> waiting_{0};
 
   std::mutex wake_mutex_;
   std::condition_variable wake_;

@@ -140,13 +140,17 @@ Response events(Request& req, Services& s) {
   json items = json::array();
   long long last = after;
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(wait);
-  do {
+  // Events outside the caller's scope do not end the wait; an empty answer (time is up, or
+  // too many callers are waiting) does.
+  for (;;) {
     const auto remaining = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-    for (const auto& e : live(s).events(last, std::max(remaining, std::chrono::milliseconds(0)))) {
+    const auto found = live(s).events(last, std::max(remaining, std::chrono::milliseconds(0)));
+    for (const auto& e : found) {
       last = e.id;
       if (in_scope(e)) items.push_back(wire::event_json(e, s.zone));
     }
-  } while (items.empty() && std::chrono::steady_clock::now() < deadline);
+    if (found.empty() || !items.empty() || std::chrono::steady_clock::now() >= deadline) break;
+  }
   return json_response(200, {{"items", items}, {"last_id", last}});
 }
 

@@ -4,6 +4,7 @@
 // intervals; then kill -9 of the service mid-meeting and a restart resume the session.
 #include <unistd.h>
 
+#include <atomic>
 #include <thread>
 
 #include "api_fixture.hpp"
@@ -243,6 +244,32 @@ TEST_F(E2E, WithSrtpOnJoinHandsTheHallItsKeys) {
   EXPECT_EQ(srtp.at("send_key").get<std::string>().size(), 40u);
   EXPECT_EQ(srtp.at("receive_key").get<std::string>().size(), 40u);
   EXPECT_NE(srtp.at("send_key"), srtp.at("receive_key"));
+}
+
+}  // namespace
+}  // namespace e2e
+
+namespace e2e {
+namespace {
+
+TEST_F(E2E, OnlyAFewEventLongPollsWaitAtOnceSoTheyNeverStarveTheServer) {
+  const long long last = call("GET", "/v1/events?after=0", kAdmin).body.at("last_id").get<long long>();
+  const std::string poll = "/v1/events?after=" + std::to_string(last) + "&wait=8";
+  std::atomic<int> waiting_done{0};
+  std::vector<std::thread> waiting;
+  for (int i = 0; i < 4; ++i)
+    waiting.emplace_back([&] {
+      call("GET", poll, kAdmin);
+      ++waiting_done;
+    });
+  std::this_thread::sleep_for(1s);  // let the four start waiting
+  // A fifth is answered at once, while the four still wait; the API keeps serving meanwhile.
+  const auto fifth = call("GET", poll, kAdmin);
+  EXPECT_EQ(fifth.status, 200);
+  EXPECT_EQ(call("GET", "/v1/orgs?limit=1", kAdmin).status, 200);
+  EXPECT_EQ(waiting_done.load(), 0);
+  for (auto& t : waiting) t.join();
+  EXPECT_EQ(waiting_done.load(), 4);
 }
 
 }  // namespace
