@@ -461,11 +461,9 @@ void LiveService::moderate(long long meeting_id, Moderation action, std::optiona
         }
         break;
       case Moderation::layout: {
-        static const std::map<std::string, media::LayoutKind> kLayouts{
-            {"grid", media::LayoutKind::grid}, {"speaker", media::LayoutKind::speaker}, {"host", media::LayoutKind::host}};
-        auto it = kLayouts.find(argument);
-        if (it == kLayouts.end()) throw sched::InvalidInput("layout", "layout must be grid, speaker or host");
-        node.set_layout(session, it->second);
+        const auto layout = media::parse_layout(argument);
+        if (!layout) throw sched::InvalidInput("layout", "layout must be grid, speaker or host");
+        node.set_layout(session, *layout);
         break;
       }
       case Moderation::record_start: {

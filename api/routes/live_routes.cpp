@@ -243,11 +243,8 @@ Response report(Request& req, Services& s) {
 }
 
 json node_json(const sched::MediaNodeRecord& n) {
-  const char* state = n.state == sched::NodeState::cordoned   ? "cordoned"
-                      : n.state == sched::NodeState::disabled ? "disabled"
-                                                              : "enabled";
-  return {{"id", n.id}, {"name", n.name}, {"address", n.address}, {"capacity_legs", n.capacity_legs},
-          {"state", state}, {"online", n.online}, {"failures", n.failures}};
+  return {{"id", n.id},         {"name", n.name},     {"address", n.address}, {"capacity_legs", n.capacity_legs},
+          {"state", std::string(to_string(n.state))}, {"online", n.online}, {"failures", n.failures}};
 }
 
 Response list_nodes(Request& req, Services& s) {
@@ -278,13 +275,9 @@ Response set_node(Request& req, Services& s) {
   const long long id = path_id(req);
   const auto body = json_body(req);
   wire::ObjectReader r(body, "", {"state"});
-  const auto state = r.string("state", 20);
-  static const std::map<std::string, sched::NodeState> kStates{
-      {"enabled", sched::NodeState::enabled}, {"cordoned", sched::NodeState::cordoned},
-      {"disabled", sched::NodeState::disabled}};
-  auto it = kStates.find(state);
-  if (it == kStates.end()) throw bad_request("state must be enabled, cordoned or disabled");
-  live(s).set_node_state(id, it->second);
+  const auto state = sched::node_state_from(r.string("state", 20));
+  if (!state) throw bad_request("state must be enabled, cordoned or disabled");
+  live(s).set_node_state(id, *state);
   for (const auto& n : s.live_data.nodes())
     if (n.id == id) return json_response(200, node_json(n));
   throw sched::NotFound("media node " + std::to_string(id) + " does not exist");

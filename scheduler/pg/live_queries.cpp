@@ -17,8 +17,7 @@ MediaNodeRecord node_from(const pqxx::row& r) {
   n.name = r[1].as<std::string>();
   n.address = r[2].as<std::string>();
   n.capacity_legs = r[3].as<int>();
-  const auto st = r[4].as<std::string>();
-  n.state = st == "cordoned" ? NodeState::cordoned : st == "disabled" ? NodeState::disabled : NodeState::enabled;
+  n.state = node_state_from(r[4].as<std::string>()).value_or(NodeState::enabled);
   n.online = r[5].as<bool>();
   n.failures = r[6].as<int>();
   return n;
@@ -53,10 +52,10 @@ std::vector<MediaNodeRecord> Store::nodes() {
 }
 
 void Store::set_node_state(long long node_id, NodeState state) {
-  const char* name = state == NodeState::cordoned ? "cordoned" : state == NodeState::disabled ? "disabled" : "enabled";
   auto conn = pool_.acquire();
   pqxx::work tx(*conn);
-  if (tx.exec_params("UPDATE media_nodes SET state = $2 WHERE id = $1", node_id, std::string(name)).affected_rows() == 0)
+  if (tx.exec_params("UPDATE media_nodes SET state = $2 WHERE id = $1", node_id, std::string(to_string(state)))
+          .affected_rows() == 0)
     throw NotFound("media node " + std::to_string(node_id) + " does not exist");
   tx.commit();
 }

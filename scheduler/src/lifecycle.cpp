@@ -6,6 +6,7 @@
 #include <string>
 #include <utility>
 
+#include "name_table.hpp"
 #include "scheduler/errors.hpp"
 
 namespace sched {
@@ -51,16 +52,10 @@ const Transition* find(S from, E event) {
 
 }  // namespace
 
-std::string_view to_string(LifecycleEvent event) {
-  for (const auto& [e, name] : kEventNames)
-    if (e == event) return name;
-  return "unknown";
-}
+std::string_view to_string(LifecycleEvent event) { return detail::name_of(kEventNames, event); }
 
 std::optional<LifecycleEvent> lifecycle_event_from(std::string_view text) {
-  for (const auto& [e, name] : kEventNames)
-    if (name == text) return e;
-  return std::nullopt;
+  return detail::value_of(kEventNames, text);
 }
 
 bool can_apply(MeetingStatus from, LifecycleEvent event) { return find(from, event) != nullptr; }

@@ -2,7 +2,9 @@
 #include <array>
 #include <utility>
 
+#include "name_table.hpp"
 #include "scheduler/access.hpp"
+#include "scheduler/live.hpp"
 #include "scheduler/meeting.hpp"
 #include "scheduler/org.hpp"
 #include "scheduler/room.hpp"
@@ -10,19 +12,8 @@
 namespace sched {
 namespace {
 
-template <typename E, std::size_t N>
-std::string_view name_of(const std::array<std::pair<E, std::string_view>, N>& table, E value) {
-  for (const auto& [e, name] : table)
-    if (e == value) return name;
-  return "unknown";
-}
-
-template <typename E, std::size_t N>
-std::optional<E> value_of(const std::array<std::pair<E, std::string_view>, N>& table, std::string_view text) {
-  for (const auto& [e, name] : table)
-    if (name == text) return e;
-  return std::nullopt;
-}
+using detail::name_of;
+using detail::value_of;
 
 constexpr std::array<std::pair<OrgLevel, std::string_view>, 4> kOrgLevels{{
     {OrgLevel::province, "province"},
@@ -64,8 +55,16 @@ constexpr std::array<std::pair<Role, std::string_view>, 4> kRoles{{
     {Role::monitor, "monitor"},
 }};
 
+constexpr std::array<std::pair<NodeState, std::string_view>, 3> kNodeStates{{
+    {NodeState::enabled, "enabled"},
+    {NodeState::cordoned, "cordoned"},
+    {NodeState::disabled, "disabled"},
+}};
+
 }  // namespace
 
+std::string_view to_string(NodeState v) { return name_of(kNodeStates, v); }
+std::optional<NodeState> node_state_from(std::string_view t) { return value_of(kNodeStates, t); }
 std::string_view to_string(Role v) { return name_of(kRoles, v); }
 std::optional<Role> role_from(std::string_view t) { return value_of(kRoles, t); }
 std::string_view to_string(OrgLevel v) { return name_of(kOrgLevels, v); }

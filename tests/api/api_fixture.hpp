@@ -3,7 +3,9 @@
 // (clock fixed at 2026-11-27 09:00 +07:00 through MEETINGD_NOW), helpers to call it.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <memory>
+#include <thread>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -58,6 +60,17 @@ long long meeting_count();
 // A valid booking body (type `other` unless changed), in the province's hall by default.
 json meeting_body(const std::string& start, const std::string& end, long long host_room, std::vector<long long> rooms,
                   const std::string& chair, long long organiser);
+
+// Polls `check` every 250 ms for up to `limit`; true once it holds (waits, never a timed assertion).
+template <typename F>
+bool eventually(F check, std::chrono::seconds limit = std::chrono::seconds(60)) {
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (check()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(250));
+  }
+  return check();
+}
 
 class E2E : public ::testing::Test {
  protected:

@@ -14,16 +14,6 @@ namespace {
 
 using namespace std::chrono_literals;
 
-template <typename F>
-bool within(std::chrono::seconds limit, F check) {
-  const auto deadline = std::chrono::steady_clock::now() + limit;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (check()) return true;
-    std::this_thread::sleep_for(250ms);
-  }
-  return check();
-}
-
 Answer at(int port, const std::string& method, const std::string& path, const std::string& body = "") {
   return call_at(port, method, path, kAdmin, body.empty() ? std::nullopt : std::optional<std::string>(body));
 }
@@ -43,14 +33,14 @@ TEST_F(E2E, ASessionOnAMediaNodeThatDiesIsReopenedOnAnotherNode) {
   const int node_port = testing_support::free_port();
   pid_t node = testing_support::spawn({MEETINGD_MEDIA_NODE, "--listen", "127.0.0.1", "--port", std::to_string(node_port),
                                        "--rtp-address", "127.0.0.1", "--rtp-ports", "0-0"});
-  ASSERT_TRUE(within(30s, [&] {
+  ASSERT_TRUE(eventually([&] {
     try {
       testing_support::HttpClient c(node_port);
       return c.request("GET", "/health").status == 200;
     } catch (...) {
       return false;
     }
-  }));
+  }, 30s));
   auto added = at(port, "POST", "/v1/media-nodes",
                   R"({"name":"node-b","address":"127.0.0.1:)" + std::to_string(node_port) + R"(","capacity_legs":1000})");
   ASSERT_EQ(added.status, 201) << added.text;
@@ -73,28 +63,28 @@ TEST_F(E2E, ASessionOnAMediaNodeThatDiesIsReopenedOnAnotherNode) {
   const std::string murl = "/v1/meetings/" + booked.body.at("id").dump();
 
   // Node B has the most room: the conductor opens the session there.
-  ASSERT_TRUE(within(30s, [&] { return has_event(port, "session_open", "on node " + std::to_string(node_b)); }))
+  ASSERT_TRUE(eventually([&] { return has_event(port, "session_open", "on node " + std::to_string(node_b)); }, 30s))
       << at(port, "GET", "/v1/events?after=0").text;
-  ASSERT_TRUE(within(30s, [&] {
+  ASSERT_TRUE(eventually([&] {
     auto h = at(port, "GET", murl + "/health");
     return h.status == 200 && h.body.at("legs").size() == 3;
-  }));
+  }, 30s));
 
   // Node B dies: three failed probes later it is offline and the session runs on the embedded node.
   ::kill(node, SIGKILL);
   ::waitpid(node, nullptr, 0);
-  ASSERT_TRUE(within(60s, [&] { return has_event(port, "node_offline", "node-b"); }));
-  ASSERT_TRUE(within(60s, [&] { return has_event(port, "session_reopened", "on node " + std::to_string(embedded)); }))
+  ASSERT_TRUE(eventually([&] { return has_event(port, "node_offline", "node-b"); }, 60s));
+  ASSERT_TRUE(eventually([&] { return has_event(port, "session_reopened", "on node " + std::to_string(embedded)); }, 60s))
       << at(port, "GET", "/v1/events?after=0").text;
   bool offline = false;
   const auto after = at(port, "GET", "/v1/media-nodes");
   for (const auto& n : after.body.at("items"))
     if (n.at("id") == node_b) offline = !n.at("online").get<bool>();
   EXPECT_TRUE(offline);
-  ASSERT_TRUE(within(30s, [&] {
+  ASSERT_TRUE(eventually([&] {
     auto h = at(port, "GET", murl + "/health");
     return h.status == 200 && h.body.at("legs").size() == 3;
-  }));
+  }, 30s));
   const auto meeting = at(port, "GET", murl);
   EXPECT_EQ(meeting.body.at("status"), "rehearsal");
   EXPECT_EQ(meeting.body.at("room_ids").size(), 2u);

@@ -50,17 +50,6 @@ Answer on(int port, const std::string& method, const std::string& path, const st
   return call_at(port, method, path, token, body.empty() ? std::nullopt : std::optional<std::string>(body));
 }
 
-// Polls `check` every 250 ms for up to `limit`; true once it holds.
-template <typename F>
-bool eventually(F check, std::chrono::seconds limit = 60s) {
-  const auto deadline = std::chrono::steady_clock::now() + limit;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (check()) return true;
-    std::this_thread::sleep_for(250ms);
-  }
-  return check();
-}
-
 std::string e2e_token(int port, long long room) {
   auto a = on(port, "POST", "/v1/tokens", kAdmin, json{{"role", "hall"}, {"room_id", room}}.dump());
   return a.body.at("token").get<std::string>();

@@ -4,6 +4,7 @@
 // kill -9) loses nothing: the conductor reopens what was open.
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "scheduler/meeting.hpp"
@@ -12,6 +13,9 @@
 namespace sched {
 
 enum class NodeState { enabled, cordoned, disabled };
+
+std::string_view to_string(NodeState state);
+std::optional<NodeState> node_state_from(std::string_view text);
 
 struct MediaNodeRecord {
   long long id = 0;
