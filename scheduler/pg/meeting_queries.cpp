@@ -1,6 +1,7 @@
 // Meetings: booking (all occurrences or none), reading, changing, lifecycle moves.
 // Room and chair conflicts are refused by the exclusion constraints of the schema; this
 // file turns such a refusal into a Conflict that names what is in the way.
+#include <functional>
 #include <pqxx/pqxx>
 
 #include "pg/meeting_rows.hpp"
@@ -53,9 +54,10 @@ std::vector<ConflictingBooking> conflicts_of(pqxx::transaction_base& tx, const B
   throw Conflict("a room or the chair is already booked at that time", std::move(all));
 }
 
-// Runs `work` in a transaction, retrying deadlocks; exclusion violations become Conflict.
+// Runs `work` in a transaction, retrying deadlocks; exclusion violations become Conflict,
+// naming what stands in the way of the bookings `in_the_way` gives (asked only then).
 template <typename Work>
-auto with_retries(Pool& pool, const std::vector<Booking>& bookings, long long self, Work work) {
+auto with_retries(Pool& pool, const std::function<std::vector<Booking>()>& in_the_way, long long self, Work work) {
   for (int attempt = 1;; ++attempt) {
     try {
       auto conn = pool.acquire();
@@ -64,7 +66,7 @@ auto with_retries(Pool& pool, const std::vector<Booking>& bookings, long long se
       tx.commit();
       return result;
     } catch (const pqxx::sql_error& e) {
-      if (is_exclusion_violation(e)) throw_conflict(pool, bookings, self);
+      if (is_exclusion_violation(e)) throw_conflict(pool, in_the_way(), self);
       if (!is_retryable(e) || attempt == kMaxAttempts) throw;
     }
   }
@@ -79,7 +81,7 @@ Meeting load_one(pqxx::transaction_base& tx, long long id) {
 }  // namespace
 
 std::vector<Meeting> Store::create(const std::vector<Booking>& occurrences, const std::string& actor) {
-  return with_retries(pool_, occurrences, 0, [&](pqxx::work& tx) {
+  return with_retries(pool_, [&] { return occurrences; }, 0, [&](pqxx::work& tx) {
     std::optional<long long> series;
     if (occurrences.size() > 1)
       series = tx.exec_params1("INSERT INTO series (rrule) VALUES ($1) RETURNING id",
@@ -141,7 +143,7 @@ PageOf<Meeting> Store::list(const MeetingFilter& f, Page p) {
 
 Meeting Store::update(long long id, long long expected_version, const Booking& b, MeetingStatus status,
                       const std::string& actor) {
-  return with_retries(pool_, {b}, id, [&](pqxx::work& tx) {
+  return with_retries(pool_, [&] { return std::vector<Booking>{b}; }, id, [&](pqxx::work& tx) {
     const auto& d = b.draft;
     auto res = tx.exec_params(
         "UPDATE meetings SET title = $3, type = $4, organiser_org_id = $5, chair_name = $6, chair_position = $7, "
@@ -168,15 +170,21 @@ Meeting Store::update(long long id, long long expected_version, const Booking& b
 Meeting Store::set_status(long long id, std::optional<long long> expected_version, MeetingStatus from,
                           MeetingStatus to, const std::string& event, const std::string& reason,
                           const std::string& actor) {
-  auto current = find(id);
-  if (!current) throw NotFound("meeting " + std::to_string(id) + " does not exist");
-  return with_retries(pool_, {Booking{current->draft}}, id, [&](pqxx::work& tx) {
+  // The meeting's own slot is what a conflict would be about; read only if one happens.
+  const auto in_the_way = [&] {
+    auto current = find(id);
+    return current ? std::vector<Booking>{Booking{current->draft}} : std::vector<Booking>{};
+  };
+  return with_retries(pool_, in_the_way, id, [&](pqxx::work& tx) {
     auto res = tx.exec_params(
         "UPDATE meetings SET status = $3, status_reason = $4, version = version + 1, updated_at = now() "
         "WHERE id = $1 AND status = $2 AND ($5 = 0 OR version = $5) RETURNING id",
         id, std::string(to_string(from)), std::string(to_string(to)), reason, expected_version.value_or(0));
-    if (res.empty())
+    if (res.empty()) {
+      if (tx.exec_params("SELECT 1 FROM meetings WHERE id = $1", id).empty())
+        throw NotFound("meeting " + std::to_string(id) + " does not exist");
       throw StaleVersion("meeting " + std::to_string(id) + " has changed; read it again");
+    }
     tx.exec_params("UPDATE meeting_rooms SET active = $2 WHERE meeting_id = $1", id, holds_slot(to));
     record_event(tx, id, actor, event, std::string(to_string(from)), std::string(to_string(to)), reason);
     return load_one(tx, id);
