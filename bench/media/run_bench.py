@@ -359,6 +359,8 @@ def main():
     p.add_argument("--inputs", default="/tmp/media-bench-inputs")
     p.add_argument("what", choices=["video", "audio", "janus", "large"])
     p.add_argument("sizes", nargs="+", type=int)
+    p.add_argument("--only", default="", help="comma-separated system names to run (video: node,ffmpeg,gst-launch)")
+    p.add_argument("--repeat", type=int, default=1, help="run the systems alternately this many times")
     args = p.parse_args()
     results = []
     for n in args.sizes:
@@ -375,7 +377,10 @@ def main():
             both = [{"name": "hd", "width": 1280, "height": 720, "bitrate_kbps": 1500},
                     {"name": "sd", "width": 640, "height": 360, "bitrate_kbps": 500}]
             runs = [("node hd+sd outputs", lambda: run_node(args, n, outputs=both))]
-        for name, fn in runs:
+        if args.only:
+            wanted = args.only.split(",")
+            runs = [(name, fn) for name, fn in runs if name.split()[0] in wanted]
+        for name, fn in runs * args.repeat:
             r = fn()
             r.update({"what": args.what, "n": n, "system": name, "cpus": os.cpu_count(),
                       "load_before": os.getloadavg()[0]})

@@ -79,6 +79,15 @@ void MediaPath::send_rtp(std::span<const std::uint8_t> packet) {
   if (srtp_out->protect(scratch, false)) rtp.send(scratch, *remote_rtp);
 }
 
+void MediaPath::send_rtp_many(std::span<const std::span<const std::uint8_t>> packets) {
+  if (!remote_rtp) return;
+  if (!srtp_out) {
+    rtp.send_many(packets, *remote_rtp);
+    return;
+  }
+  for (const auto packet : packets) send_rtp(packet);
+}
+
 void MediaPath::send_rtcp(std::span<const std::uint8_t> packet, const SocketAddress& to) {
   if (!srtp_out) {
     rtcp_socket().send(packet, to);

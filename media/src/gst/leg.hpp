@@ -31,6 +31,8 @@ struct MediaPath {
   void learn_rtcp_source(const SocketAddress& from);
   // Send to the remote RTP address / to `to`, SRTP-protected when the leg uses SRTP.
   void send_rtp(std::span<const std::uint8_t> packet);
+  // The packets of one frame, in one system call when there is no SRTP.
+  void send_rtp_many(std::span<const std::span<const std::uint8_t>> packets);
   void send_rtcp(std::span<const std::uint8_t> packet, const SocketAddress& to);
   // Decrypts in place; false: drop the packet (authentication failed).
   bool unprotect(std::vector<std::uint8_t>& packet, bool rtcp);

@@ -38,7 +38,9 @@ Session::Impl::Impl(std::string id, SessionOptions options, SocketSource sockets
     keyframe_limiters_.emplace_back(std::chrono::milliseconds(500));
   }
   gst::VideoMixer::Callbacks callbacks;
-  callbacks.on_output_packet = [this](std::size_t p, std::span<const std::uint8_t> packet) { on_output_packet(p, packet); };
+  callbacks.on_output_packets = [this](std::size_t p, std::span<const std::span<const std::uint8_t>> packets) {
+    on_output_packets(p, packets);
+  };
   callbacks.on_slot_frame = [this](std::size_t slot) { on_slot_frame(slot); };
   callbacks.on_encoded = [this](GstSample* sample) {
     std::lock_guard lock(mutex_);
@@ -222,14 +224,18 @@ void Session::Impl::relayout(SteadyTime t) {
   }
 }
 
-void Session::Impl::on_output_packet(std::size_t profile, std::span<const std::uint8_t> packet) {
-  if (profile == 0 && packet.size() > 1 && (packet[1] & 0x80)) ++frames_out_;  // marker: end of a frame
+void Session::Impl::on_output_packets(std::size_t profile, std::span<const std::span<const std::uint8_t>> packets) {
+  std::size_t bytes = 0;
+  for (const auto packet : packets) {
+    bytes += packet.size();
+    if (profile == 0 && packet.size() > 1 && (packet[1] & 0x80)) ++frames_out_;  // marker: end of a frame
+  }
   std::lock_guard lock(mutex_);
   for (auto& [id, leg] : legs_) {
     if (leg->profile != profile || !leg->video.remote_rtp) continue;
-    leg->video.send_rtp(packet);
-    ++leg->video.counters.packets_out;
-    leg->video.counters.bytes_out += packet.size();
+    leg->video.send_rtp_many(packets);
+    leg->video.counters.packets_out += packets.size();
+    leg->video.counters.bytes_out += bytes;
   }
 }
 

@@ -53,7 +53,7 @@ class Session::Impl {
   gst::Leg& leg_or_throw(const std::string& leg_id);
   void relayout(SteadyTime now);
   void request_keyframe_from(gst::Leg& leg, SteadyTime now);
-  void on_output_packet(std::size_t profile, std::span<const std::uint8_t> packet);
+  void on_output_packets(std::size_t profile, std::span<const std::span<const std::uint8_t>> packets);
   void on_slot_frame(std::size_t slot);
   LegStatus status_of(gst::Leg& leg);
 

@@ -2,8 +2,11 @@
 
 #include <arpa/inet.h>
 #include <fcntl.h>
-#include <unistd.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
 
+#include <algorithm>
+#include <array>
 #include <cstring>
 
 #include "media/node.hpp"
@@ -76,6 +79,26 @@ void UdpSocket::send(std::span<const std::uint8_t> data, const SocketAddress& to
   // UDP: a failed send is a lost packet, which RTCP and health report.
   (void)::sendto(fd_, data.data(), data.size(), MSG_DONTWAIT, reinterpret_cast<const sockaddr*>(&to.storage),
                  to.length);
+}
+
+void UdpSocket::send_many(std::span<const std::span<const std::uint8_t>> packets, const SocketAddress& to) const {
+  constexpr std::size_t kBatch = 64;
+  std::array<iovec, kBatch> iov{};
+  std::array<mmsghdr, kBatch> messages{};
+  for (std::size_t first = 0; first < packets.size(); first += kBatch) {
+    const std::size_t count = std::min(kBatch, packets.size() - first);
+    for (std::size_t i = 0; i < count; ++i) {
+      const auto packet = packets[first + i];
+      iov[i] = {const_cast<std::uint8_t*>(packet.data()), packet.size()};
+      messages[i] = {};
+      messages[i].msg_hdr.msg_name = const_cast<sockaddr_storage*>(&to.storage);
+      messages[i].msg_hdr.msg_namelen = to.length;
+      messages[i].msg_hdr.msg_iov = &iov[i];
+      messages[i].msg_hdr.msg_iovlen = 1;
+    }
+    // As with send(): what the kernel does not take is lost, and RTCP reports it.
+    (void)::sendmmsg(fd_, messages.data(), static_cast<unsigned>(count), MSG_DONTWAIT);
+  }
 }
 
 PortAllocator::PortAllocator(std::string address, std::uint16_t min, std::uint16_t max)

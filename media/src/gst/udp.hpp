@@ -35,6 +35,8 @@ class UdpSocket {
   // -1 when nothing is waiting.
   long receive(std::span<std::uint8_t> buffer, SocketAddress& from) const;
   void send(std::span<const std::uint8_t> data, const SocketAddress& to) const;
+  // Several datagrams to one address in one system call (sendmmsg).
+  void send_many(std::span<const std::span<const std::uint8_t>> packets, const SocketAddress& to) const;
 
  private:
   int fd_ = -1;

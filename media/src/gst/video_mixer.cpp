@@ -2,9 +2,9 @@
 
 #include <gst/app/gstappsink.h>
 #include <gst/app/gstappsrc.h>
-#include <gst/video/video.h>
 
-#include <cstring>
+#include <chrono>
+#include <utility>
 #include <random>
 #include <sstream>
 
@@ -20,42 +20,44 @@ std::string raw_caps(int width, int height, int fps) {
   return s.str();
 }
 
-// A decoded tile keeps the sender's frame rate; the compositor's output is what is fixed.
+// A decoded tile keeps the sender's frame rate; the composer's output is what is fixed.
 std::string tile_caps(int width, int height) {
   std::ostringstream s;
   s << "video/x-raw,format=I420,width=" << width << ",height=" << height << ",pixel-aspect-ratio=1/1,interlace-mode=progressive";
   return s.str();
 }
 
-std::string encoder(std::size_t index, const OutputProfile& p, int fps) {
+std::string encoder_chain(std::size_t index, const OutputProfile& p, int fps, std::uint32_t ssrc) {
   std::ostringstream s;
-  // ultrafast/zerolatency: no B-frames, no lookahead; one keyframe every 4 s
-  // at most, more on request (PLI/FIR). Up to 720p one thread does it, and saves
-  // the sliced-thread hand-offs (measured: about 0.1 core less at 9 halls).
-  s << "x264enc name=enc" << index << " tune=zerolatency speed-preset=ultrafast bitrate="
-    << p.bitrate_kbps << " key-int-max=" << fps * 4 << " ! video/x-h264,profile=constrained-baseline";
+  // ultrafast/zerolatency: no B-frames, no lookahead; one keyframe every 4 s at
+  // most, more on request (PLI/FIR). Up to 720p one thread keeps 30 fps and saves
+  // the sliced-thread hand-offs; larger pictures get x264's own threading.
+  const bool one_thread = p.width * p.height <= 1280 * 720;
+  s << "x264enc name=enc" << index << " threads=" << (one_thread ? 1 : 0)
+    << " tune=zerolatency speed-preset=ultrafast bitrate=" << p.bitrate_kbps << " key-int-max=" << fps * 4
+    << " ! video/x-h264,profile=constrained-baseline ! tee name=et" << index << " "
+    << "et" << index << ". ! rtph264pay name=pay" << index << " pt=96 mtu=1200 config-interval=-1 "
+    << "aggregate-mode=zero-latency ssrc=" << ssrc << " ! appsink name=out" << index << " sync=false async=false ";
+  if (index == 0) {  // recording takes the first profile's encode: no second encoder
+    s << "et0. ! video/x-h264,stream-format=byte-stream,alignment=au"
+      << " ! appsink name=rec sync=false async=false max-buffers=60 drop=true ";
+  }
   return s.str();
 }
 
 std::string describe(const SessionOptions& o, const std::vector<std::uint32_t>& ssrcs) {
   const OutputProfile& main = o.outputs.front();
   std::ostringstream s;
-  // No background source: the compositor paints black itself, and the tiles' live
-  // appsrcs (slot 0 primed in start()) keep it producing at the fixed rate.
-  s << "compositor name=comp background=black latency=0 "
-    << "comp. ! " << raw_caps(main.width, main.height, o.framerate) << " ! tee name=vt ";
-  for (std::size_t i = 0; i < o.outputs.size(); ++i) {
+  // The canvas appsrc runs the first encoder on its own streaming thread; each
+  // further profile gets a queue (a thread) that scales and encodes in parallel.
+  s << "appsrc name=canvas is-live=true format=time do-timestamp=false min-latency=0 max-buffers=2 "
+    << "leaky-type=downstream caps=\"" << raw_caps(main.width, main.height, o.framerate) << "\" ! ";
+  if (o.outputs.size() > 1) s << "tee name=vt vt. ! ";
+  s << encoder_chain(0, main, o.framerate, ssrcs[0]);
+  for (std::size_t i = 1; i < o.outputs.size(); ++i) {
     const OutputProfile& p = o.outputs[i];
-    s << "vt. ! queue max-size-buffers=2 max-size-bytes=0 max-size-time=0 leaky=downstream ! ";
-    if (i > 0) s << "videoscale ! " << raw_caps(p.width, p.height, o.framerate) << " ! ";
-    s << encoder(i, p, o.framerate) << " ! tee name=et" << i << " "
-      << "et" << i << ". ! queue ! rtph264pay name=pay" << i << " pt=96 mtu=1200 config-interval=-1 "
-      << "aggregate-mode=zero-latency ssrc=" << ssrcs[i] << " ! appsink name=out" << i
-      << " sync=false async=false ";
-    if (i == 0) {
-      s << "et0. ! queue max-size-buffers=60 leaky=downstream ! video/x-h264,stream-format=byte-stream,alignment=au"
-        << " ! appsink name=rec sync=false async=false max-buffers=60 drop=true ";
-    }
+    s << "vt. ! queue max-size-buffers=2 max-size-bytes=0 max-size-time=0 leaky=downstream ! videoscale ! "
+      << raw_caps(p.width, p.height, o.framerate) << " ! " << encoder_chain(i, p, o.framerate, ssrcs[i]);
   }
   for (std::size_t i = 0; i < o.max_visible; ++i) {
     s << "appsrc name=rtp" << i << " is-live=true do-timestamp=true format=time min-latency=0 "
@@ -63,11 +65,7 @@ std::string describe(const SessionOptions& o, const std::vector<std::uint32_t>& 
       << "encoding-name=(string)H264,payload=(int)96\" ! rtph264depay ! avdec_h264 max-threads=1 "
       << "output-corrupt=false ! videoconvertscale add-borders=false ! capsfilter name=cf" << i
       << " caps=\"" << tile_caps(16, 16) << "\" ! appsink name=dec" << i
-      << " sync=false async=false max-buffers=2 drop=true "
-      << "appsrc name=raw" << i << " is-live=true format=time min-latency=0 max-buffers=4 leaky-type=upstream"
-      << " ! textoverlay name=txt" << i
-      << " valignment=bottom halignment=left font-desc=\"Sans 12\" shaded-background=true"
-      << " ! comp.sink_" << (i + 1) << " ";
+      << " sync=false async=false max-buffers=1 drop=true ";
   }
   return s.str();
 }
@@ -78,6 +76,41 @@ GstElement* child(GstElement* pipeline, const std::string& name) {
   gst_object_unref(e);  // the pipeline keeps it alive; we borrow
   return e;
 }
+
+I420View view_of(GstVideoFrame& frame) {
+  I420View v;
+  v.width = GST_VIDEO_FRAME_WIDTH(&frame);
+  v.height = GST_VIDEO_FRAME_HEIGHT(&frame);
+  v.y = static_cast<std::uint8_t*>(GST_VIDEO_FRAME_PLANE_DATA(&frame, 0));
+  v.u = static_cast<std::uint8_t*>(GST_VIDEO_FRAME_PLANE_DATA(&frame, 1));
+  v.v = static_cast<std::uint8_t*>(GST_VIDEO_FRAME_PLANE_DATA(&frame, 2));
+  v.y_stride = GST_VIDEO_FRAME_PLANE_STRIDE(&frame, 0);
+  v.u_stride = GST_VIDEO_FRAME_PLANE_STRIDE(&frame, 1);
+  v.v_stride = GST_VIDEO_FRAME_PLANE_STRIDE(&frame, 2);
+  return v;
+}
+
+// A decoded frame mapped for reading for as long as it is composed.
+class MappedFrame {
+ public:
+  explicit MappedFrame(GstSample* sample) {
+    GstVideoInfo info;
+    if (!gst_video_info_from_caps(&info, gst_sample_get_caps(sample))) return;
+    if (GST_VIDEO_INFO_FORMAT(&info) != GST_VIDEO_FORMAT_I420) return;
+    ok_ = gst_video_frame_map(&frame_, &info, gst_sample_get_buffer(sample), GST_MAP_READ) != FALSE;
+  }
+  ~MappedFrame() {
+    if (ok_) gst_video_frame_unmap(&frame_);
+  }
+  MappedFrame(const MappedFrame&) = delete;
+  MappedFrame& operator=(const MappedFrame&) = delete;
+  bool ok() const { return ok_; }
+  I420View view() { return view_of(frame_); }
+
+ private:
+  GstVideoFrame frame_{};
+  bool ok_ = false;
+};
 
 }  // namespace
 
@@ -94,18 +127,24 @@ VideoMixer::VideoMixer(const SessionOptions& options, Callbacks callbacks)
     throw Unavailable("video pipeline: " + message);
   }
   gst_object_ref_sink(pipeline_.get());
-  GstElement* comp = child(pipeline_.get(), "comp");
+  canvas_src_ = child(pipeline_.get(), "canvas");
+
+  const OutputProfile& main = options_.outputs.front();
+  CapsPtr caps(gst_caps_from_string(raw_caps(main.width, main.height, options_.framerate).c_str()));
+  if (!gst_video_info_from_caps(&canvas_info_, caps.get())) throw Unavailable("canvas caps");
+  canvas_pool_.reset(gst_buffer_pool_new());
+  GstStructure* config = gst_buffer_pool_get_config(canvas_pool_.get());
+  gst_buffer_pool_config_set_params(config, caps.get(), static_cast<guint>(GST_VIDEO_INFO_SIZE(&canvas_info_)), 2, 0);
+  if (!gst_buffer_pool_set_config(canvas_pool_.get(), config) || !gst_buffer_pool_set_active(canvas_pool_.get(), TRUE)) {
+    throw Unavailable("canvas buffer pool");
+  }
+
   for (std::size_t i = 0; i < options_.max_visible; ++i) {
     auto slot = std::make_unique<Slot>();
     slot->owner = this;
     slot->index = i;
     slot->rtp_src = child(pipeline_.get(), "rtp" + std::to_string(i));
     slot->filter = child(pipeline_.get(), "cf" + std::to_string(i));
-    slot->raw_src = child(pipeline_.get(), "raw" + std::to_string(i));
-    slot->overlay = child(pipeline_.get(), "txt" + std::to_string(i));
-    slot->pad.reset(gst_element_get_static_pad(comp, ("sink_" + std::to_string(i + 1)).c_str()));
-    if (!slot->pad) throw Unavailable("compositor pad missing");
-    g_object_set(slot->pad.get(), "alpha", 0.0, "zorder", static_cast<guint>(i + 1), nullptr);
     GstAppSinkCallbacks cb{};
     cb.new_sample = &VideoMixer::on_decoded;
     gst_app_sink_set_callbacks(GST_APP_SINK(child(pipeline_.get(), "dec" + std::to_string(i))), &cb,
@@ -128,7 +167,13 @@ VideoMixer::VideoMixer(const SessionOptions& options, Callbacks callbacks)
   gst_app_sink_set_callbacks(GST_APP_SINK(child(pipeline_.get(), "rec")), &rec, this, nullptr);
 }
 
-VideoMixer::~VideoMixer() { stop(); }
+VideoMixer::~VideoMixer() {
+  stop();
+  for (auto& slot : slots_) {
+    if (slot->pending) gst_buffer_list_unref(slot->pending);
+  }
+  if (canvas_pool_) gst_buffer_pool_set_active(canvas_pool_.get(), FALSE);
+}
 
 void VideoMixer::start() {
   if (started_) return;
@@ -136,16 +181,14 @@ void VideoMixer::start() {
     throw Unavailable("video pipeline refused to play");
   }
   started_ = true;
-  // Give the compositor caps and a live input from the start, shown nowhere (alpha 0).
-  Slot& first = *slots_.front();
-  BufferPtr blank(gst_buffer_new_allocate(nullptr, 16 * 16 * 3 / 2, nullptr));
-  gst_buffer_memset(blank.get(), 0, 16, 16 * 16);
-  gst_buffer_memset(blank.get(), 16 * 16, 128, 16 * 16 / 2);
-  push_raw(first, blank.release(), 16, 16);
+  composing_ = true;
+  composer_ = std::thread([this] { compose_loop(); });
   log_info("video pipeline: playing");
 }
 
 void VideoMixer::stop() {
+  composing_ = false;
+  if (composer_.joinable()) composer_.join();
   if (!pipeline_) return;
   gst_element_set_state(pipeline_.get(), GST_STATE_NULL);
   if (started_) log_info("video pipeline: stopped");
@@ -154,70 +197,36 @@ void VideoMixer::stop() {
 
 void VideoMixer::show(std::size_t index, const Rect& rect, const std::string& label) {
   Slot& slot = *slots_.at(index);
-  slot.width = rect.width;
-  slot.height = rect.height;
-  CapsPtr caps(gst_caps_from_string(tile_caps(rect.width, rect.height).c_str()));
-  g_object_set(slot.filter, "caps", caps.get(), nullptr);
-  g_object_set(slot.pad.get(), "xpos", rect.x, "ypos", rect.y, "width", rect.width, "height", rect.height,
-               "alpha", 1.0, nullptr);
+  auto normal = labels_.render(label);
+  auto lost = labels_.render(label + " - no signal");
+  bool resized = false;
   {
-    std::lock_guard lock(labels_mutex_);
-    slot.label = label;
+    std::lock_guard lock(slot.mutex);
+    resized = !(slot.rect == rect);
+    slot.rect = rect;
+    slot.shown = true;
+    slot.label = std::move(normal);
+    slot.no_signal_label = std::move(lost);
+    if (resized) slot.latest.reset();  // a frame of the old size is never stretched
   }
-  set_overlay_text(slot, label);
-  slot.no_signal = false;
-  // Until the leg's keyframe is decoded, the tile shows a blank frame of its
-  // own size, never the previous occupant's last picture.
-  BufferPtr blank(gst_buffer_new_allocate(nullptr, static_cast<gsize>(rect.width * rect.height * 3 / 2), nullptr));
-  {
-    MappedBuffer map(blank.get(), GST_MAP_WRITE);
-    std::memset(map.data(), 16, static_cast<std::size_t>(rect.width * rect.height));
-    std::memset(map.data() + rect.width * rect.height, 128, static_cast<std::size_t>(rect.width * rect.height / 2));
+  if (resized) {
+    CapsPtr caps(gst_caps_from_string(tile_caps(rect.width, rect.height).c_str()));
+    g_object_set(slot.filter, "caps", caps.get(), nullptr);
   }
-  push_raw(slot, blank.release(), rect.width, rect.height);
 }
 
 void VideoMixer::hide(std::size_t index) {
   Slot& slot = *slots_.at(index);
-  g_object_set(slot.pad.get(), "alpha", 0.0, nullptr);
+  std::lock_guard lock(slot.mutex);
+  slot.shown = false;
+  slot.no_signal = false;
+  slot.latest.reset();  // the next occupant starts blank, not with this one's picture
 }
 
 void VideoMixer::show_no_signal(std::size_t index) {
   Slot& slot = *slots_.at(index);
-  const int w = slot.width, h = slot.height;
-  if (w <= 0 || h <= 0 || slot.no_signal.exchange(true)) return;
-  std::string label;
-  {
-    std::lock_guard lock(labels_mutex_);
-    label = slot.label;
-  }
-  set_overlay_text(slot, label + " - no signal");
-  BufferPtr grey(gst_buffer_new_allocate(nullptr, static_cast<gsize>(w * h * 3 / 2), nullptr));
-  {
-    MappedBuffer map(grey.get(), GST_MAP_WRITE);
-    std::memset(map.data(), 60, static_cast<std::size_t>(w * h));
-    std::memset(map.data() + w * h, 128, static_cast<std::size_t>(w * h / 2));
-  }
-  push_raw(slot, grey.release(), w, h);
-}
-
-void VideoMixer::set_overlay_text(Slot& slot, const std::string& text) {
-  g_object_set(slot.overlay, "text", text.c_str(), nullptr);
-}
-
-void VideoMixer::push_raw(Slot& slot, GstBuffer* buffer, int width, int height) {
-  // Called from the slot's decode thread and from control threads.
-  std::lock_guard lock(slot.push_mutex);
-  if (slot.raw_caps_width != width || slot.raw_caps_height != height) {
-    CapsPtr caps(gst_caps_from_string(raw_caps(width, height, options_.framerate).c_str()));
-    gst_app_src_set_caps(GST_APP_SRC(slot.raw_src), caps.get());
-    slot.raw_caps_width = width;
-    slot.raw_caps_height = height;
-  }
-  GST_BUFFER_PTS(buffer) = running_time(pipeline_.get());
-  GST_BUFFER_DTS(buffer) = GST_CLOCK_TIME_NONE;
-  GST_BUFFER_DURATION(buffer) = GST_CLOCK_TIME_NONE;
-  gst_app_src_push_buffer(GST_APP_SRC(slot.raw_src), buffer);  // takes ownership
+  std::lock_guard lock(slot.mutex);
+  slot.no_signal = true;
 }
 
 GstFlowReturn VideoMixer::on_decoded(GstAppSink* sink, gpointer data) {
@@ -226,38 +235,107 @@ GstFlowReturn VideoMixer::on_decoded(GstAppSink* sink, gpointer data) {
   if (!sample) return GST_FLOW_OK;
   GstVideoInfo info;
   if (!gst_video_info_from_caps(&info, gst_sample_get_caps(sample.get()))) return GST_FLOW_OK;
-  // A frame scaled for the slot's previous size is dropped; the next one fits.
-  if (info.width != slot.width || info.height != slot.height) return GST_FLOW_OK;
-  GstBuffer* frame = gst_buffer_copy(gst_sample_get_buffer(sample.get()));  // shares memory
-  if (slot.no_signal.exchange(false)) {
-    std::string label;
-    {
-      std::lock_guard lock(slot.owner->labels_mutex_);
-      label = slot.label;
-    }
-    slot.owner->set_overlay_text(slot, label);
+  {
+    std::lock_guard lock(slot.mutex);
+    // A frame scaled for the slot's previous size is dropped; the next one fits.
+    if (!slot.shown || info.width != slot.rect.width || info.height != slot.rect.height) return GST_FLOW_OK;
+    slot.latest = std::move(sample);
+    slot.no_signal = false;
   }
-  slot.owner->push_raw(slot, frame, info.width, info.height);
   if (slot.owner->callbacks_.on_slot_frame) slot.owner->callbacks_.on_slot_frame(slot.index);
   return GST_FLOW_OK;
+}
+
+void VideoMixer::compose_loop() {
+  using clock = std::chrono::steady_clock;
+  const auto interval = std::chrono::nanoseconds(1'000'000'000LL / options_.framerate);
+  const GstClockTime base = running_time(pipeline_.get());
+  std::uint64_t index = 0;
+  auto next = clock::now();
+  while (composing_) {
+    std::this_thread::sleep_until(next);
+    compose_frame(base + index * static_cast<GstClockTime>(interval.count()));
+    ++index;
+    next += interval;
+    // Fallen behind (a stalled machine): skip the frames already late rather than
+    // sending a burst; the timestamps keep the fixed grid.
+    if (const auto late = clock::now() - next; late > interval) {
+      const auto skipped = late / interval;
+      index += static_cast<std::uint64_t>(skipped);
+      next += skipped * interval;
+    }
+  }
+}
+
+void VideoMixer::compose_frame(GstClockTime pts) {
+  // What each shown slot holds right now; the frames are referenced, not copied.
+  std::vector<TilePicture> tiles;
+  std::vector<SamplePtr> held;
+  tiles.reserve(slots_.size());
+  held.reserve(slots_.size());
+  for (const auto& slot_ptr : slots_) {
+    Slot& slot = *slot_ptr;
+    std::lock_guard lock(slot.mutex);
+    if (!slot.shown) continue;
+    TilePicture tile;
+    tile.rect = slot.rect;
+    if (slot.no_signal) {
+      tile.content = TilePicture::Content::no_signal;
+      tile.label = slot.no_signal_label;
+    } else {
+      tile.label = slot.label;
+      if (slot.latest) {
+        tile.content = TilePicture::Content::picture;
+        held.emplace_back(gst_sample_ref(slot.latest.get()));
+      }
+    }
+    tiles.push_back(std::move(tile));
+  }
+  std::vector<std::unique_ptr<MappedFrame>> frames;
+  frames.reserve(held.size());
+  std::size_t next_held = 0;
+  for (TilePicture& tile : tiles) {
+    if (tile.content != TilePicture::Content::picture) continue;
+    auto& frame = frames.emplace_back(std::make_unique<MappedFrame>(held[next_held++].get()));
+    if (frame->ok()) {
+      tile.picture = frame->view();
+    } else {
+      tile.content = TilePicture::Content::blank;
+    }
+  }
+
+  GstBuffer* raw = nullptr;
+  if (gst_buffer_pool_acquire_buffer(canvas_pool_.get(), &raw, nullptr) != GST_FLOW_OK) return;
+  BufferPtr buffer(raw);
+  GstVideoFrame canvas;
+  if (!gst_video_frame_map(&canvas, &canvas_info_, buffer.get(), GST_MAP_WRITE)) return;
+  compose(view_of(canvas), tiles);
+  gst_video_frame_unmap(&canvas);
+  GST_BUFFER_PTS(buffer.get()) = pts;
+  GST_BUFFER_DTS(buffer.get()) = GST_CLOCK_TIME_NONE;
+  GST_BUFFER_DURATION(buffer.get()) = GST_SECOND / static_cast<GstClockTime>(options_.framerate);
+  gst_app_src_push_buffer(GST_APP_SRC(canvas_src_), buffer.release());  // takes ownership
 }
 
 GstFlowReturn VideoMixer::on_output(GstAppSink* sink, gpointer data) {
   auto& out = *static_cast<Output*>(data);
   SamplePtr sample(gst_app_sink_pull_sample(sink));
-  if (!sample) return GST_FLOW_OK;
-  GstBufferList* list = gst_sample_get_buffer_list(sample.get());
-  auto deliver = [&](GstBuffer* buffer) {
-    MappedBuffer map(buffer, GST_MAP_READ);
-    if (map.ok() && out.owner->callbacks_.on_output_packet) {
-      out.owner->callbacks_.on_output_packet(out.index, {map.data(), map.size()});
-    }
+  if (!sample || !out.owner->callbacks_.on_output_packets) return GST_FLOW_OK;
+  std::vector<std::unique_ptr<MappedBuffer>> maps;
+  std::vector<std::span<const std::uint8_t>> packets;
+  auto add = [&](GstBuffer* buffer) {
+    auto& map = maps.emplace_back(std::make_unique<MappedBuffer>(buffer, GST_MAP_READ));
+    if (map->ok()) packets.emplace_back(map->data(), map->size());
   };
-  if (list) {
-    for (guint i = 0; i < gst_buffer_list_length(list); ++i) deliver(gst_buffer_list_get(list, i));
+  if (GstBufferList* list = gst_sample_get_buffer_list(sample.get())) {
+    const guint count = gst_buffer_list_length(list);
+    maps.reserve(count);
+    packets.reserve(count);
+    for (guint i = 0; i < count; ++i) add(gst_buffer_list_get(list, i));
   } else if (GstBuffer* buffer = gst_sample_get_buffer(sample.get())) {
-    deliver(buffer);
+    add(buffer);
   }
+  if (!packets.empty()) out.owner->callbacks_.on_output_packets(out.index, packets);
   return GST_FLOW_OK;
 }
 
@@ -269,8 +347,22 @@ GstFlowReturn VideoMixer::on_encoded_sample(GstAppSink* sink, gpointer data) {
 }
 
 void VideoMixer::push_rtp(std::size_t index, std::span<const std::uint8_t> packet) {
-  GstBuffer* buffer = gst_buffer_new_memdup(packet.data(), packet.size());
-  gst_app_src_push_buffer(GST_APP_SRC(slots_.at(index)->rtp_src), buffer);
+  if (packet.size() < 12) return;
+  Slot& slot = *slots_.at(index);
+  const std::uint32_t timestamp = static_cast<std::uint32_t>(packet[4]) << 24 |
+                                  static_cast<std::uint32_t>(packet[5]) << 16 |
+                                  static_cast<std::uint32_t>(packet[6]) << 8 | packet[7];
+  if (slot.pending && timestamp != slot.pending_timestamp) flush_pending(slot);  // marker lost
+  if (!slot.pending) slot.pending = gst_buffer_list_new_sized(8);
+  slot.pending_timestamp = timestamp;
+  gst_buffer_list_add(slot.pending, gst_buffer_new_memdup(packet.data(), packet.size()));
+  const bool marker = (packet[1] & 0x80) != 0;
+  if (marker || gst_buffer_list_length(slot.pending) >= 256) flush_pending(slot);
+}
+
+void VideoMixer::flush_pending(Slot& slot) {
+  GstBufferList* list = std::exchange(slot.pending, nullptr);
+  if (list) gst_app_src_push_buffer_list(GST_APP_SRC(slot.rtp_src), list);  // takes ownership
 }
 
 void VideoMixer::force_keyframe(std::size_t profile) {

@@ -1,28 +1,34 @@
 #pragma once
-// The continuous-presence video pipeline of one session (one GStreamer pipeline):
+// The continuous-presence video of one session:
 //
-//   per tile slot:  appsrc(RTP) ! depay ! avdec_h264 ! scale to tile ! appsink
-//                   appsrc(raw) ! textoverlay(name) ! compositor pad
-//   compositor (black background, live through the tiles' appsrcs) ! fixed caps/framerate ! tee
-//     -> x264enc (first profile) -> rtph264pay -> appsink -> every receiving leg
-//     -> scale -> x264enc (each further profile) -> rtph264pay -> appsink
+//   per tile slot (GStreamer):  appsrc(RTP) ! depay ! avdec_h264 ! scale to the tile ! appsink
+//                               (the slot keeps its latest decoded frame)
+//   composer (our thread, a fixed clock): every 1/fps s paints one canvas with
+//                               media::compose (background, tiles, names, 'no signal')
+//   output (GStreamer):         appsrc(canvas) ! x264enc (first profile) ! rtph264pay ! appsink
+//                               [ ! tee ! queue ! scale ! x264enc ... for each further profile ]
 //
-// Slots are created once and reused (compositor pads are never released, a
-// GStreamer 1.22 trap). Decoded frames hop through appsink/appsrc so that a
-// slot whose leg stops can be given a 'no signal' frame instead of freezing.
-// Decoding happens only in slots, so only visible legs are decoded.
+// One encode per distinct output profile, shared by every leg that receives it.
+// Slots are made once and reused; decoding happens only in slots, so only
+// visible legs are decoded. The output rate is the composer's clock, so a leg
+// joining, leaving or stopping never stalls or speeds up the others' picture.
 #include <gst/app/gstappsink.h>
 #include <gst/gst.h>
+#include <gst/video/video.h>
 
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <span>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "gst_ptr.hpp"
+#include "label_renderer.hpp"
+#include "media/canvas.hpp"
 #include "media/layout.hpp"
 #include "media/node.hpp"
 
@@ -31,8 +37,9 @@ namespace media::gst {
 class VideoMixer {
  public:
   struct Callbacks {
-    // An RTP packet of output profile `profile`; called on a streaming thread.
-    std::function<void(std::size_t profile, std::span<const std::uint8_t> packet)> on_output_packet;
+    // RTP packets of output profile `profile` (those the payloader made of one
+    // encoded frame or part of it); called on a streaming thread.
+    std::function<void(std::size_t profile, std::span<const std::span<const std::uint8_t>> packets)> on_output_packets;
     // A decoded frame reached slot's tile; called on a streaming thread.
     std::function<void(std::size_t slot)> on_slot_frame;
     // An encoded access unit of the first profile (for recording).
@@ -48,9 +55,16 @@ class VideoMixer {
   void stop();   // never call while holding a lock a callback takes
 
   std::size_t slot_count() const { return slots_.size(); }
+  // Shows the slot at `rect` with `label`; the picture stays blank until a frame
+  // of that size is decoded (never the previous occupant's picture).
   void show(std::size_t slot, const Rect& rect, const std::string& label);
   void hide(std::size_t slot);
+  // Grey with "<label> - no signal" until the slot decodes a frame again.
   void show_no_signal(std::size_t slot);
+  // RTP of the slot's leg. Packets are handed to the decoder a frame at a time
+  // (at the marker bit, or when the next frame's timestamp shows the marker was
+  // lost): one wake-up of the slot's thread per frame, not per packet. Called
+  // from one thread (the session's I/O thread).
   void push_rtp(std::size_t slot, std::span<const std::uint8_t> packet);
   void force_keyframe(std::size_t profile);
   std::uint32_t output_ssrc(std::size_t profile) const { return output_ssrcs_.at(profile); }
@@ -61,18 +75,18 @@ class VideoMixer {
   struct Slot {
     VideoMixer* owner = nullptr;
     std::size_t index = 0;
-    GstElement* rtp_src = nullptr;   // borrowed from the pipeline
+    GstElement* rtp_src = nullptr;  // borrowed from the pipeline
     GstElement* filter = nullptr;
-    GstElement* raw_src = nullptr;
-    GstElement* overlay = nullptr;
-    PadPtr pad;                      // compositor sink pad
-    std::atomic<int> width{0};
-    std::atomic<int> height{0};
-    std::atomic<bool> no_signal{false};
-    std::string label;               // guarded by labels_mutex_
-    std::mutex push_mutex;           // guards the raw caps cache below
-    int raw_caps_width = 0;
-    int raw_caps_height = 0;
+    std::mutex mutex;  // guards what follows
+    Rect rect;
+    bool shown = false;
+    bool no_signal = false;
+    std::shared_ptr<const Label> label;
+    std::shared_ptr<const Label> no_signal_label;
+    SamplePtr latest;  // the last decoded frame at rect's size
+    // Packets of the frame being received (the I/O thread's alone).
+    GstBufferList* pending = nullptr;
+    std::uint32_t pending_timestamp = 0;
   };
   struct Output {
     VideoMixer* owner = nullptr;
@@ -83,16 +97,22 @@ class VideoMixer {
   static GstFlowReturn on_decoded(GstAppSink* sink, gpointer slot);
   static GstFlowReturn on_output(GstAppSink* sink, gpointer output);
   static GstFlowReturn on_encoded_sample(GstAppSink* sink, gpointer mixer);
-  void push_raw(Slot& slot, GstBuffer* buffer, int width, int height);
-  void set_overlay_text(Slot& slot, const std::string& text);
+  void compose_loop();
+  void compose_frame(GstClockTime pts);
+  static void flush_pending(Slot& slot);
 
   SessionOptions options_;
   Callbacks callbacks_;
   ElementPtr pipeline_;
+  GstElement* canvas_src_ = nullptr;  // borrowed from the pipeline
+  ObjectPtr<GstBufferPool> canvas_pool_;
+  GstVideoInfo canvas_info_{};
+  LabelRenderer labels_;
   std::vector<std::unique_ptr<Slot>> slots_;
   std::vector<std::unique_ptr<Output>> outputs_;
   std::vector<std::uint32_t> output_ssrcs_;
-  std::mutex labels_mutex_;
+  std::atomic<bool> composing_{false};
+  std::thread composer_;
   bool started_ = false;
 };
 

@@ -1,0 +1,140 @@
+#include "media/canvas.hpp"
+
+#include <gtest/gtest.h>
+
+#include <vector>
+
+namespace media {
+namespace {
+
+// An I420 picture that owns its memory, with strides wider than the picture
+// (as GStreamer's are) so that stride mistakes show.
+struct Picture {
+  Picture(int w, int h, Colour c = {0, 0, 0}) : width(w), height(h) {
+    y.assign(static_cast<std::size_t>(stride() * h), c.y);
+    u.assign(static_cast<std::size_t>(cstride() * ((h + 1) / 2)), c.u);
+    v.assign(static_cast<std::size_t>(cstride() * ((h + 1) / 2)), c.v);
+  }
+  int stride() const { return width + 8; }
+  int cstride() const { return (width + 1) / 2 + 8; }
+  I420View view() {
+    return {width, height, y.data(), u.data(), v.data(), stride(), cstride(), cstride()};
+  }
+  std::uint8_t luma(int x, int yy) const { return y[static_cast<std::size_t>(yy * stride() + x)]; }
+  std::uint8_t cb(int x, int yy) const { return u[static_cast<std::size_t>(yy / 2 * cstride() + x / 2)]; }
+  std::uint8_t cr(int x, int yy) const { return v[static_cast<std::size_t>(yy / 2 * cstride() + x / 2)]; }
+  int width, height;
+  std::vector<std::uint8_t> y, u, v;
+};
+
+Label solid_label(int w, int h, std::uint8_t alpha, Colour c = {235, 128, 128}) {
+  Label l;
+  l.width = w;
+  l.height = h;
+  const auto n = static_cast<std::size_t>(w * h);
+  l.y.assign(n, c.y);
+  l.u.assign(n, c.u);
+  l.v.assign(n, c.v);
+  l.alpha.assign(n, alpha);
+  return l;
+}
+
+TEST(Canvas, ComposePaintsBackgroundThenEachTilesPictureInItsRect) {
+  Picture canvas(64, 32);
+  Picture red(16, 8, {81, 90, 240});
+  Picture blue(16, 8, {41, 240, 110});
+  std::vector<TilePicture> tiles(2);
+  tiles[0].rect = {0, 0, 16, 8};
+  tiles[0].content = TilePicture::Content::picture;
+  tiles[0].picture = red.view();
+  tiles[1].rect = {32, 16, 16, 8};
+  tiles[1].content = TilePicture::Content::picture;
+  tiles[1].picture = blue.view();
+  compose(canvas.view(), tiles);
+  EXPECT_EQ(canvas.luma(5, 5), 81);
+  EXPECT_EQ(canvas.cr(5, 5), 240);
+  EXPECT_EQ(canvas.luma(40, 20), 41);
+  EXPECT_EQ(canvas.cb(40, 20), 240);
+  EXPECT_EQ(canvas.luma(20, 5), kBlack.y);  // background between tiles
+  EXPECT_EQ(canvas.cb(20, 5), kBlack.u);
+  EXPECT_EQ(canvas.luma(63, 31), kBlack.y);
+}
+
+TEST(Canvas, NoSignalTileIsGreyAndBlankTileIsBlack) {
+  Picture canvas(32, 16, {200, 200, 200});
+  std::vector<TilePicture> tiles(2);
+  tiles[0].rect = {0, 0, 16, 16};
+  tiles[0].content = TilePicture::Content::no_signal;
+  tiles[1].rect = {16, 0, 16, 16};
+  tiles[1].content = TilePicture::Content::blank;
+  compose(canvas.view(), tiles, Colour{100, 100, 100});
+  EXPECT_EQ(canvas.luma(3, 3), kNoSignalGrey.y);
+  EXPECT_EQ(canvas.luma(20, 3), kBlack.y);
+}
+
+TEST(Canvas, PictureOfTheWrongSizeIsNotDrawnAndTheTileStaysBlack) {
+  Picture canvas(32, 16);
+  Picture wrong(10, 10, {150, 128, 128});
+  EXPECT_FALSE(copy_into(canvas.view(), {0, 0, 16, 16}, wrong.view()));
+  TilePicture tile;
+  tile.rect = {0, 0, 16, 16};
+  tile.content = TilePicture::Content::picture;
+  tile.picture = wrong.view();
+  compose(canvas.view(), std::span(&tile, 1));
+  EXPECT_EQ(canvas.luma(2, 2), kBlack.y);
+}
+
+TEST(Canvas, RectsReachingPastTheCanvasAreClippedNotWrittenOutside) {
+  Picture canvas(32, 16);
+  const auto guard_y = canvas.y;  // strides leave 8 bytes after each row
+  fill(canvas.view(), {-8, -8, 100, 100}, {50, 60, 70});
+  EXPECT_EQ(canvas.luma(0, 0), 50);
+  EXPECT_EQ(canvas.luma(31, 15), 50);
+  EXPECT_EQ(canvas.y[32], guard_y[32]) << "the padding after a row is not the picture";
+  Picture tile(16, 16, {90, 128, 128});
+  EXPECT_TRUE(copy_into(canvas.view(), {24, 8, 16, 16}, tile.view()));
+  EXPECT_EQ(canvas.luma(31, 15), 90);
+  EXPECT_EQ(canvas.luma(23, 15), 50);
+  EXPECT_EQ(canvas.y[static_cast<std::size_t>(15 * canvas.stride() + 32)], 0) << "clipped at the right edge";
+}
+
+TEST(Canvas, OpaqueLabelReplacesAndTransparentLabelOnlyShades) {
+  Picture canvas(32, 16, {216, 128, 128});
+  blend_label(canvas.view(), 0, 0, solid_label(8, 4, 255), {0, 0, 32, 16});
+  EXPECT_EQ(canvas.luma(2, 2), 235);
+  blend_label(canvas.view(), 16, 0, solid_label(8, 4, 0), {0, 0, 32, 16});
+  EXPECT_EQ(canvas.luma(18, 2), 116) << "half as bright behind the name: 16 + (216 - 16) / 2";
+  EXPECT_EQ(canvas.luma(18, 8), 216) << "below the label: untouched";
+}
+
+TEST(Canvas, LabelIsClippedToItsTile) {
+  Picture canvas(32, 16, {216, 128, 128});
+  blend_label(canvas.view(), 4, 4, solid_label(20, 4, 255), {0, 0, 16, 16});
+  EXPECT_EQ(canvas.luma(15, 5), 235);
+  EXPECT_EQ(canvas.luma(16, 5), 216) << "the neighbouring tile keeps its picture";
+}
+
+TEST(Canvas, ComposeDrawsTheLabelAtTheTilesBottomLeft) {
+  Picture canvas(64, 32);
+  Picture grey(32, 16, {120, 128, 128});
+  TilePicture tile;
+  tile.rect = {32, 16, 32, 16};
+  tile.content = TilePicture::Content::picture;
+  tile.picture = grey.view();
+  tile.label = std::make_shared<Label>(solid_label(10, 4, 255));
+  compose(canvas.view(), std::span(&tile, 1));
+  EXPECT_EQ(canvas.luma(33, 31), 235);
+  EXPECT_EQ(canvas.luma(33, 27), 120);
+  EXPECT_EQ(canvas.luma(50, 31), 120);
+}
+
+TEST(Canvas, MalformedLabelIsIgnored) {
+  Picture canvas(16, 16, {216, 128, 128});
+  Label broken = solid_label(8, 8, 255);
+  broken.alpha.resize(3);
+  blend_label(canvas.view(), 0, 0, broken, {0, 0, 16, 16});
+  EXPECT_EQ(canvas.luma(1, 1), 216);
+}
+
+}  // namespace
+}  // namespace media
