@@ -214,6 +214,73 @@ def run_ffmpeg(args, n):
         counter.close()
 
 
+def free_port_pair():
+    """An even UDP port whose odd neighbour is free too (RTP + RTCP, as FFmpeg binds them)."""
+    for _ in range(200):
+        port = free_port() & ~1
+        socks = []
+        try:
+            for p in (port, port + 1):
+                s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+                socks.append(s)
+                s.bind(("127.0.0.1", p))
+            return port
+        except OSError:
+            continue
+        finally:
+            for s in socks:
+                s.close()
+    raise RuntimeError("no free port pair")
+
+
+def run_ffmpeg_rtp(args, n):
+    """FFmpeg doing the same mix, fed the same RTP as the node (an FFmpeg-based MCU receives
+    its halls over the network too): one SDP per hall, H.264 PT 96 + Opus PT 111."""
+    counter = FrameCounter()
+    discard = free_port()
+    workdir = f"/tmp/media-bench-sdp-{os.getpid()}"
+    os.makedirs(workdir, exist_ok=True)
+    targets, cmd = [], ["ffmpeg", "-loglevel", "error", "-nostdin"]
+    for i in range(n):
+        vp, ap = free_port_pair(), free_port_pair()
+        while ap == vp:
+            ap = free_port_pair()
+        sdp = f"{workdir}/hall_{i}.sdp"
+        with open(sdp, "w") as f:
+            f.write("v=0\r\no=- 0 0 IN IP4 127.0.0.1\r\ns=hall\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
+                    f"m=video {vp} RTP/AVP 96\r\na=rtpmap:96 H264/90000\r\na=fmtp:96 packetization-mode=1\r\n"
+                    f"m=audio {ap} RTP/AVP 111\r\na=rtpmap:111 opus/48000/2\r\n")
+        cmd += ["-protocol_whitelist", "file,udp,rtp", "-analyzeduration", "3000000", "-i", sdp]
+        targets.append(f"{args.inputs}/hall_{i % 16}.mkv:{vp}:{ap}")
+    tiles = grid(n)
+    parts = [f"[{i}:v]scale={w}:{h}[v{i}]" for i, (_, _, w, h) in enumerate(tiles)]
+    layout = "|".join(f"{x}_{y}" for x, y, _, _ in tiles)
+    parts.append("".join(f"[v{i}]" for i in range(n)) + f"xstack=inputs={n}:layout={layout}:fill=black,"
+                 "pad=1280:720,fps=30[v]" if n > 1 else "[v0]pad=1280:720,fps=30[v]")
+    parts.append("".join(f"[{i}:a]" for i in range(n)) + f"amix=inputs={n}:normalize=0[a]")
+    cmd += ["-filter_complex", ";".join(parts),
+            "-map", "[v]", "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-b:v", "1500k",
+            "-f", "rtp", f"rtp://127.0.0.1:{counter.port}",
+            "-map", "[a]", "-c:a", "libopus", "-b:a", "32k", "-f", "rtp", f"rtp://127.0.0.1:{discard}"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(0.5)  # FFmpeg binds its ports before the halls start sending
+    replay = subprocess.Popen([f"{args.build}/bench/media/media_rtp_replay", "180"] + targets,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 90  # FFmpeg probes each input for a keyframe in turn
+        while not counter.frames and time.monotonic() < deadline and proc.poll() is None:
+            time.sleep(0.2)
+        if not counter.frames:
+            return {"cores": None, "error": "FFmpeg produced no output"}
+        return measure(proc.pid, counter, [replay.pid])
+    finally:
+        proc.kill()
+        proc.wait()
+        replay.send_signal(signal.SIGTERM)
+        replay.wait()
+        counter.close()
+
+
 def run_gst(args, n, audio_only=False):
     counter = FrameCounter()
     discard = free_port()
@@ -361,11 +428,15 @@ def main():
     p.add_argument("sizes", nargs="+", type=int)
     p.add_argument("--only", default="", help="comma-separated system names to run (video: node,ffmpeg,gst-launch)")
     p.add_argument("--repeat", type=int, default=1, help="run the systems alternately this many times")
+    p.add_argument("--together", action="store_true",
+                   help="run the selected systems at the same time, measured over the same window "
+                        "(the machine's drift then weighs on all alike; keep the sum well under the core count)")
     args = p.parse_args()
     results = []
     for n in args.sizes:
         if args.what == "video":
             runs = [("node", lambda: run_node(args, n)), ("ffmpeg", lambda: run_ffmpeg(args, n)),
+                    ("ffmpeg-rtp", lambda: run_ffmpeg_rtp(args, n)),
                     ("gst-launch", lambda: run_gst(args, n))]
         elif args.what == "audio":
             runs = [("node audio-only (mix-minus, K=4)", lambda: run_node(args, n, audio_only=True)),
@@ -380,13 +451,26 @@ def main():
         if args.only:
             wanted = args.only.split(",")
             runs = [(name, fn) for name, fn in runs if name.split()[0] in wanted]
-        for name, fn in runs * args.repeat:
-            r = fn()
-            r.update({"what": args.what, "n": n, "system": name, "cpus": os.cpu_count(),
-                      "load_before": os.getloadavg()[0]})
-            print(json.dumps(r), flush=True)
-            results.append(r)
-            time.sleep(2)
+        for _ in range(args.repeat):
+            batches = [runs] if args.together else [[run] for run in runs]
+            for batch in batches:
+                load = os.getloadavg()[0]
+                outcomes = [None] * len(batch)
+
+                def work(i, fn):
+                    outcomes[i] = fn()
+
+                threads = [threading.Thread(target=work, args=(i, fn)) for i, (_, fn) in enumerate(batch)]
+                for t in threads:
+                    t.start()
+                for t in threads:
+                    t.join()
+                for (name, _), r in zip(batch, outcomes):
+                    r.update({"what": args.what, "n": n, "system": name, "cpus": os.cpu_count(),
+                              "load_before": load, "together": args.together and len(batch) > 1})
+                    print(json.dumps(r), flush=True)
+                    results.append(r)
+                time.sleep(2)
     return results
 
 

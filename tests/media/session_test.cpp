@@ -92,6 +92,32 @@ TEST_F(ThreeHalls, CompositeShowsEachHallsColourInItsTile) {
   for (const auto& leg : stats.legs) EXPECT_TRUE(leg.visible) << leg.hall_id;
 }
 
+// White text over a darkened box at the tile's bottom-left; nothing white elsewhere
+// in a pure-colour tile (the halls send red, green and blue).
+TEST_F(ThreeHalls, EachTileCarriesItsHallsNameAtTheBottomLeft) {
+  const auto tiles = compute_layout(LayoutKind::grid, halls_.size(), 1280, 720);
+  auto white_in = [](const test::RgbFrame& f, int x0, int y0, int x1, int y1) {
+    for (int y = y0 * f.height / 720; y < y1 * f.height / 720; ++y) {
+      for (int x = x0 * f.width / 1280; x < x1 * f.width / 1280; ++x) {
+        const auto px = f.at(x, y);
+        if (px[0] > 150 && px[1] > 150 && px[2] > 150) return true;
+      }
+    }
+    return false;
+  };
+  auto names_drawn = [&] {
+    const auto frame = halls_[0]->video->next_frame(2000ms);
+    if (!frame || !all_tiles_coloured(*halls_[0])) return false;
+    for (const Rect& r : tiles) {
+      const int bottom = r.y + r.height;
+      if (!white_in(*frame, r.x, bottom - 30, r.x + 40, bottom)) return false;     // the name
+      if (white_in(*frame, r.x + r.width / 2, r.y, r.x + r.width, r.y + 60)) return false;  // picture only
+    }
+    return true;
+  };
+  EXPECT_TRUE(test::eventually(names_drawn, 20s));
+}
+
 TEST_F(ThreeHalls, FloorHolderGetsTheLargeTileInTheSpeakerLayout) {
   session_->set_layout(LayoutKind::speaker);
   session_->give_floor(halls_[2]->leg.leg_id);
