@@ -1,4 +1,5 @@
-#include <poll.h>
+#include <sys/epoll.h>
+#include <unistd.h>
 
 #include <chrono>
 
@@ -21,55 +22,62 @@ std::uint64_t ntp_now() {
 }
 
 struct Watched {
-  std::shared_ptr<gst::Leg> leg;
+  std::shared_ptr<gst::Leg> leg;  // keeps the leg's sockets open while watched
   gst::MediaKind kind;
   bool rtcp_socket;
+  int fd;
 };
 
 }  // namespace
 
 void Session::Impl::io_loop() {
-  std::vector<pollfd> fds;
+  // epoll, not poll: a province-wide session has hundreds of sockets, and each
+  // wake-up then costs the sockets that are ready, not all of them.
+  const int epoll_fd = ::epoll_create1(EPOLL_CLOEXEC);
+  if (epoll_fd < 0) {
+    gst::log_warn("session " + id_ + ": epoll_create1 failed; no media is received");
+    return;
+  }
   std::vector<Watched> watched;
+  std::vector<epoll_event> events(256);
   std::uint64_t version = ~0ull;
   std::vector<std::uint8_t> buffer(65536);
   SteadyTime next_housekeeping = std::chrono::steady_clock::now();
   while (running_) {
     {
       std::lock_guard lock(mutex_);
-      if (version != legs_version_) {  // legs came or went: rebuild the poll set
+      if (version != legs_version_) {  // legs came or went: rebuild the watched set
         version = legs_version_;
-        fds.clear();
+        for (const Watched& w : watched) ::epoll_ctl(epoll_fd, EPOLL_CTL_DEL, w.fd, nullptr);
         watched.clear();
         for (auto& [id, leg] : legs_) {
           for (auto kind : {gst::MediaKind::video, gst::MediaKind::audio}) {
             gst::MediaPath& path = kind == gst::MediaKind::video ? leg->video : leg->audio;
-            fds.push_back({path.rtp.fd(), POLLIN, 0});
-            watched.push_back({leg, kind, false});
-            if (path.rtcp) {
-              fds.push_back({path.rtcp->fd(), POLLIN, 0});
-              watched.push_back({leg, kind, true});
-            }
+            watched.push_back({leg, kind, false, path.rtp.fd()});
+            if (path.rtcp) watched.push_back({leg, kind, true, path.rtcp->fd()});
           }
+        }
+        for (std::size_t i = 0; i < watched.size(); ++i) {
+          epoll_event event{};
+          event.events = EPOLLIN;
+          event.data.u64 = i;
+          ::epoll_ctl(epoll_fd, EPOLL_CTL_ADD, watched[i].fd, &event);
         }
       }
     }
-    const int ready = ::poll(fds.data(), fds.size(), 10);
+    const int ready = ::epoll_wait(epoll_fd, events.data(), static_cast<int>(events.size()), 10);
     const SteadyTime t = std::chrono::steady_clock::now();
-    if (ready > 0) {
-      for (std::size_t i = 0; i < fds.size(); ++i) {
-        if (!(fds[i].revents & POLLIN)) continue;
-        const Watched& w = watched[i];
-        gst::MediaPath& path = w.kind == gst::MediaKind::video ? w.leg->video : w.leg->audio;
-        const gst::UdpSocket& socket = w.rtcp_socket ? *path.rtcp : path.rtp;
-        for (int burst = 0; burst < 64; ++burst) {
-          gst::SocketAddress from;
-          const long n = socket.receive(buffer, from);
-          if (n <= 0) break;
-          std::lock_guard lock(mutex_);
-          if (!legs_.count(w.leg->id)) break;  // removed meanwhile
-          handle_datagram(*w.leg, w.kind, w.rtcp_socket, {buffer.data(), static_cast<std::size_t>(n)}, from, t);
-        }
+    for (int e = 0; e < ready; ++e) {
+      const Watched& w = watched[events[static_cast<std::size_t>(e)].data.u64];
+      gst::MediaPath& path = w.kind == gst::MediaKind::video ? w.leg->video : w.leg->audio;
+      const gst::UdpSocket& socket = w.rtcp_socket ? *path.rtcp : path.rtp;
+      for (int burst = 0; burst < 64; ++burst) {
+        gst::SocketAddress from;
+        const long n = socket.receive(buffer, from);
+        if (n <= 0) break;
+        std::lock_guard lock(mutex_);
+        if (!legs_.count(w.leg->id)) break;  // removed meanwhile
+        handle_datagram(*w.leg, w.kind, w.rtcp_socket, {buffer.data(), static_cast<std::size_t>(n)}, from, t);
       }
     }
     if (t >= next_housekeeping) {
@@ -78,6 +86,7 @@ void Session::Impl::io_loop() {
       housekeeping(t);
     }
   }
+  ::close(epoll_fd);
 }
 
 void Session::Impl::handle_datagram(gst::Leg& leg, gst::MediaKind kind, bool on_rtcp_socket,

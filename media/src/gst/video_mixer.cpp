@@ -93,9 +93,7 @@ I420View view_of(GstVideoFrame& frame) {
 // A decoded frame mapped for reading for as long as it is composed.
 class MappedFrame {
  public:
-  explicit MappedFrame(GstSample* sample) {
-    GstVideoInfo info;
-    if (!gst_video_info_from_caps(&info, gst_sample_get_caps(sample))) return;
+  MappedFrame(GstSample* sample, GstVideoInfo info) {
     if (GST_VIDEO_INFO_FORMAT(&info) != GST_VIDEO_FORMAT_I420) return;
     ok_ = gst_video_frame_map(&frame_, &info, gst_sample_get_buffer(sample), GST_MAP_READ) != FALSE;
   }
@@ -240,6 +238,7 @@ GstFlowReturn VideoMixer::on_decoded(GstAppSink* sink, gpointer data) {
     // A frame scaled for the slot's previous size is dropped; the next one fits.
     if (!slot.shown || info.width != slot.rect.width || info.height != slot.rect.height) return GST_FLOW_OK;
     slot.latest = std::move(sample);
+    slot.latest_info = info;
     slot.no_signal = false;
   }
   if (slot.owner->callbacks_.on_slot_frame) slot.owner->callbacks_.on_slot_frame(slot.index);
@@ -270,7 +269,7 @@ void VideoMixer::compose_loop() {
 void VideoMixer::compose_frame(GstClockTime pts) {
   // What each shown slot holds right now; the frames are referenced, not copied.
   std::vector<TilePicture> tiles;
-  std::vector<SamplePtr> held;
+  std::vector<std::pair<SamplePtr, GstVideoInfo>> held;
   tiles.reserve(slots_.size());
   held.reserve(slots_.size());
   for (const auto& slot_ptr : slots_) {
@@ -286,7 +285,7 @@ void VideoMixer::compose_frame(GstClockTime pts) {
       tile.label = slot.label;
       if (slot.latest) {
         tile.content = TilePicture::Content::picture;
-        held.emplace_back(gst_sample_ref(slot.latest.get()));
+        held.emplace_back(SamplePtr(gst_sample_ref(slot.latest.get())), slot.latest_info);
       }
     }
     tiles.push_back(std::move(tile));
@@ -296,7 +295,8 @@ void VideoMixer::compose_frame(GstClockTime pts) {
   std::size_t next_held = 0;
   for (TilePicture& tile : tiles) {
     if (tile.content != TilePicture::Content::picture) continue;
-    auto& frame = frames.emplace_back(std::make_unique<MappedFrame>(held[next_held++].get()));
+    const auto& [sample, info] = held[next_held++];
+    auto& frame = frames.emplace_back(std::make_unique<MappedFrame>(sample.get(), info));
     if (frame->ok()) {
       tile.picture = frame->view();
     } else {

@@ -84,6 +84,7 @@ class VideoMixer {
     std::shared_ptr<const Label> label;
     std::shared_ptr<const Label> no_signal_label;
     SamplePtr latest;  // the last decoded frame at rect's size
+    GstVideoInfo latest_info{};
     // Packets of the frame being received (the I/O thread's alone).
     GstBufferList* pending = nullptr;
     std::uint32_t pending_timestamp = 0;
