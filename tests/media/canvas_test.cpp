@@ -72,16 +72,80 @@ TEST(Canvas, NoSignalTileIsGreyAndBlankTileIsBlack) {
   EXPECT_EQ(canvas.luma(20, 3), kBlack.y);
 }
 
-TEST(Canvas, PictureOfTheWrongSizeIsNotDrawnAndTheTileStaysBlack) {
+TEST(Canvas, CopyRefusesAPictureOfAnotherSize) {
   Picture canvas(32, 16);
   Picture wrong(10, 10, {150, 128, 128});
   EXPECT_FALSE(copy_into(canvas.view(), {0, 0, 16, 16}, wrong.view()));
+  EXPECT_EQ(canvas.luma(2, 2), 0);
+}
+
+TEST(Canvas, PictureOfAnotherSizeIsScaledToFillExactlyItsTile) {
+  Picture canvas(1280, 720, {1, 1, 1});
+  Picture hall(640, 360, {81, 90, 240});
   TilePicture tile;
-  tile.rect = {0, 0, 16, 16};
+  tile.rect = {426, 240, 426, 238};
   tile.content = TilePicture::Content::picture;
-  tile.picture = wrong.view();
+  tile.picture = hall.view();
   compose(canvas.view(), std::span(&tile, 1));
-  EXPECT_EQ(canvas.luma(2, 2), kBlack.y);
+  for (int y = 240; y < 478; y += 7) {
+    for (int x = 426; x < 852; x += 5) {
+      ASSERT_EQ(canvas.luma(x, y), 81) << x << "," << y;
+      ASSERT_EQ(canvas.cr(x, y), 240) << x << "," << y;
+    }
+  }
+  EXPECT_EQ(canvas.luma(425, 300), kBlack.y);
+  EXPECT_EQ(canvas.luma(852, 300), kBlack.y);
+  EXPECT_EQ(canvas.luma(500, 478), kBlack.y);
+}
+
+TEST(Canvas, ScalingKeepsLeftOnTheLeftAndTopOnTheTop) {
+  Picture source(64, 32, {200, 128, 128});
+  for (int y = 0; y < 32; ++y) {
+    for (int x = 0; x < 32; ++x) source.y[static_cast<std::size_t>(y * source.stride() + x)] = 30;  // left half dark
+  }
+  for (int y = 16; y < 32; ++y) {
+    for (int x = 32; x < 64; ++x) source.y[static_cast<std::size_t>(y * source.stride() + x)] = 120;  // bottom right
+  }
+  Picture canvas(100, 100);
+  ASSERT_TRUE(scale_into(canvas.view(), {10, 20, 40, 20}, source.view()));
+  EXPECT_EQ(canvas.luma(12, 22), 30);
+  EXPECT_EQ(canvas.luma(47, 22), 200);
+  EXPECT_EQ(canvas.luma(47, 38), 120);
+  EXPECT_EQ(canvas.luma(12, 38), 30);
+}
+
+TEST(Canvas, HalvingAveragesNeighboursAndDoublingInterpolates) {
+  Picture stripes(8, 2, {0, 128, 128});
+  for (int y = 0; y < 2; ++y) {
+    for (int x = 1; x < 8; x += 2) stripes.y[static_cast<std::size_t>(y * stripes.stride() + x)] = 200;
+  }
+  Picture half(4, 2);
+  ASSERT_TRUE(scale_into(half.view(), {0, 0, 4, 2}, [&] {
+    I420View v = stripes.view();
+    v.height = 2;
+    return v;
+  }()));
+  EXPECT_EQ(half.luma(0, 0), 100);
+  EXPECT_EQ(half.luma(3, 1), 100);
+
+  Picture ramp(2, 2, {0, 128, 128});
+  ramp.y[1] = 200;
+  ramp.y[static_cast<std::size_t>(ramp.stride() + 1)] = 200;
+  Picture wide(4, 2);
+  ASSERT_TRUE(scale_into(wide.view(), {0, 0, 4, 2}, ramp.view()));
+  EXPECT_EQ(wide.luma(0, 0), 0);    // edge: the first sample itself
+  EXPECT_EQ(wide.luma(1, 0), 50);   // a quarter of the way
+  EXPECT_EQ(wide.luma(2, 0), 150);
+  EXPECT_EQ(wide.luma(3, 0), 200);
+}
+
+TEST(Canvas, ScaledTileReachingPastTheCanvasIsClipped) {
+  Picture canvas(32, 16);
+  Picture hall(64, 64, {90, 128, 128});
+  ASSERT_TRUE(scale_into(canvas.view(), {16, 8, 32, 32}, hall.view()));
+  EXPECT_EQ(canvas.luma(31, 15), 90);
+  EXPECT_EQ(canvas.luma(15, 15), 0);
+  EXPECT_EQ(canvas.y[static_cast<std::size_t>(15 * canvas.stride() + 32)], 0) << "clipped at the right edge";
 }
 
 TEST(Canvas, RectsReachingPastTheCanvasAreClippedNotWrittenOutside) {

@@ -4,6 +4,7 @@
 //
 //   fill(canvas, rect, colour)           a solid rectangle (background, blank, no signal)
 //   copy_into(canvas, rect, tile)        a decoded tile already scaled to rect's size
+//   scale_into(canvas, rect, picture)    a decoded picture of any size, scaled into rect
 //   blend_label(canvas, x, y, label, clip) a rendered name over the tile, clipped to it
 //   compose(canvas, tiles)               all of the above for one frame
 //
@@ -49,6 +50,9 @@ struct Label {
 void fill(const I420View& canvas, const Rect& rect, Colour colour);
 // `tile` must be rect's size; a tile of another size is not drawn (returns false).
 bool copy_into(const I420View& canvas, const Rect& rect, const I420View& tile);
+// Scales `picture` (any size) into rect: bilinear, vertical pass first, 8-bit
+// fixed-point weights; the same size is a plain copy. Returns false for an empty picture.
+bool scale_into(const I420View& canvas, const Rect& rect, const I420View& picture);
 // Darkens the label's box and blends its text at (x, y), touching only pixels inside `clip`.
 void blend_label(const I420View& canvas, int x, int y, const Label& label, const Rect& clip);
 
@@ -57,7 +61,7 @@ struct TilePicture {
   enum class Content { blank, picture, no_signal };
   Rect rect;
   Content content = Content::blank;
-  I420View picture;                    // when content == picture
+  I420View picture;                    // when content == picture; any size, scaled to rect
   std::shared_ptr<const Label> label;  // drawn at the tile's bottom-left; may be null
 };
 

@@ -47,6 +47,60 @@ std::uint8_t mix(std::uint8_t under, std::uint8_t over, unsigned alpha) {
   return static_cast<std::uint8_t>((under * (255u - alpha) + over * alpha + 127u) / 255u);
 }
 
+// Where output sample i (of `out`) takes its value in a line of `in` samples:
+// the left source sample and the weight (0..256) of the one after it.
+struct Taps {
+  std::vector<int> first;
+  std::vector<int> weight;
+};
+
+Taps taps_for(int in, int out) {
+  Taps t;
+  t.first.resize(static_cast<std::size_t>(out));
+  t.weight.resize(static_cast<std::size_t>(out));
+  for (int i = 0; i < out; ++i) {
+    // Centres aligned: source position of the output sample's centre, in 1/256ths.
+    const long long pos = ((2LL * i + 1) * in * 256) / (2LL * out) - 128;
+    long long first = pos < 0 ? 0 : pos >> 8;
+    int weight = pos < 0 ? 0 : static_cast<int>(pos & 255);
+    if (first >= in - 1) {
+      first = in - 1;
+      weight = 0;
+    }
+    t.first[static_cast<std::size_t>(i)] = static_cast<int>(first);
+    t.weight[static_cast<std::size_t>(i)] = weight;
+  }
+  return t;
+}
+
+// One plane: src (sw x sh) scaled into dst (dw x dh) at its top-left; only the
+// rows/columns in [clip] (relative to dst) are written.
+void scale_plane(const std::uint8_t* src, int src_stride, int sw, int sh, std::uint8_t* dst, int dst_stride,
+                 int dw, int dh, const Rect& clip) {
+  const Taps rows = taps_for(sh, dh);
+  const Taps cols = taps_for(sw, dw);
+  std::vector<std::uint8_t> line(static_cast<std::size_t>(sw) + 1);
+  for (int y = clip.y; y < clip.y + clip.height; ++y) {
+    // Vertical first: one blended source line (a loop the compiler vectorizes).
+    const int r0 = rows.first[static_cast<std::size_t>(y)];
+    const int r1 = std::min(r0 + 1, sh - 1);
+    const unsigned wy = static_cast<unsigned>(rows.weight[static_cast<std::size_t>(y)]);
+    const std::uint8_t* a = src + static_cast<std::ptrdiff_t>(r0) * src_stride;
+    const std::uint8_t* b = src + static_cast<std::ptrdiff_t>(r1) * src_stride;
+    for (int x = 0; x < sw; ++x) {
+      line[static_cast<std::size_t>(x)] = static_cast<std::uint8_t>((a[x] * (256u - wy) + b[x] * wy + 128u) >> 8);
+    }
+    line[static_cast<std::size_t>(sw)] = line[static_cast<std::size_t>(sw - 1)];
+    // Then across, only for the output columns.
+    std::uint8_t* out = dst + static_cast<std::ptrdiff_t>(y) * dst_stride;
+    for (int x = clip.x; x < clip.x + clip.width; ++x) {
+      const auto c = static_cast<std::size_t>(cols.first[static_cast<std::size_t>(x)]);
+      const unsigned wx = static_cast<unsigned>(cols.weight[static_cast<std::size_t>(x)]);
+      out[x] = static_cast<std::uint8_t>((line[c] * (256u - wx) + line[c + 1] * wx + 128u) >> 8);
+    }
+  }
+}
+
 }  // namespace
 
 void fill(const I420View& canvas, const Rect& rect, Colour colour) {
@@ -70,6 +124,33 @@ bool copy_into(const I420View& canvas, const Rect& rect, const I420View& tile) {
   if (cc.width <= 0 || cc.height <= 0) return true;
   copy_plane(canvas.u, canvas.u_stride, cc, tile.u, tile.u_stride, cx, cy);
   copy_plane(canvas.v, canvas.v_stride, cc, tile.v, tile.v_stride, cx, cy);
+  return true;
+}
+
+bool scale_into(const I420View& canvas, const Rect& rect, const I420View& picture) {
+  if (picture.width <= 0 || picture.height <= 0 || rect.width <= 0 || rect.height <= 0) return false;
+  if (picture.width == rect.width && picture.height == rect.height) return copy_into(canvas, rect, picture);
+  const Rect r = clip_to(rect, canvas.width, canvas.height);
+  if (r.width == 0) return true;
+  // Luma: the tile's own coordinates, clipped to the canvas.
+  const Rect luma_clip{r.x - rect.x, r.y - rect.y, r.width, r.height};
+  scale_plane(picture.y, picture.y_stride, picture.width, picture.height,
+              canvas.y + static_cast<std::ptrdiff_t>(rect.y) * canvas.y_stride + rect.x, canvas.y_stride,
+              rect.width, rect.height, luma_clip);
+  // Chroma: half size both ways (rects from the layout are even).
+  const int scw = (picture.width + 1) / 2, sch = (picture.height + 1) / 2;
+  const int dcw = rect.width / 2, dch = rect.height / 2;
+  if (dcw <= 0 || dch <= 0) return true;
+  const Rect c = chroma_of(r);
+  const Rect chroma_clip{c.x - rect.x / 2, c.y - rect.y / 2, std::min(c.width, dcw - (c.x - rect.x / 2)),
+                         std::min(c.height, dch - (c.y - rect.y / 2))};
+  if (chroma_clip.width <= 0 || chroma_clip.height <= 0) return true;
+  scale_plane(picture.u, picture.u_stride, scw, sch,
+              canvas.u + static_cast<std::ptrdiff_t>(rect.y / 2) * canvas.u_stride + rect.x / 2, canvas.u_stride,
+              dcw, dch, chroma_clip);
+  scale_plane(picture.v, picture.v_stride, scw, sch,
+              canvas.v + static_cast<std::ptrdiff_t>(rect.y / 2) * canvas.v_stride + rect.x / 2, canvas.v_stride,
+              dcw, dch, chroma_clip);
   return true;
 }
 
@@ -110,7 +191,7 @@ void compose(const I420View& canvas, std::span<const TilePicture> tiles, Colour 
   for (const TilePicture& tile : tiles) {
     switch (tile.content) {
       case TilePicture::Content::picture:
-        if (!copy_into(canvas, tile.rect, tile.picture)) fill(canvas, tile.rect, kBlack);
+        if (!scale_into(canvas, tile.rect, tile.picture)) fill(canvas, tile.rect, kBlack);
         break;
       case TilePicture::Content::no_signal:
         fill(canvas, tile.rect, kNoSignalGrey);

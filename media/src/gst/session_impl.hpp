@@ -1,13 +1,14 @@
 #pragma once
 // The inside of a media::Session. Threads:
-//   io thread     polls every leg socket, counts, learns addresses, answers RTCP,
+//   io thread     waits on every leg socket (epoll), counts, learns addresses, answers RTCP,
 //                 feeds visible legs' video to tile slots, decodes audio; every
 //                 100 ms runs housekeeping (no-signal watchdog, RTCP reports,
 //                 keyframe retries and rate-limited keyframes).
 //   audio thread  every 20 ms mixes the K loudest legs: mix-minus for each of
 //                 them, one shared mix for everybody else, each encoded once.
-//   GStreamer     streaming threads deliver encoded video packets and decoded
-//                 tile frames through VideoMixer callbacks.
+//   VideoMixer    its composer thread paints the canvas on a fixed clock; GStreamer
+//                 streaming threads decode tiles and deliver encoded video packets
+//                 through VideoMixer callbacks.
 // Lock order: mutex_ before VideoMixer's own locks; mutex_ is never held while
 // the pipeline changes state.
 #include <atomic>

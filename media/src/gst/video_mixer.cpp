@@ -20,13 +20,6 @@ std::string raw_caps(int width, int height, int fps) {
   return s.str();
 }
 
-// A decoded tile keeps the sender's frame rate; the composer's output is what is fixed.
-std::string tile_caps(int width, int height) {
-  std::ostringstream s;
-  s << "video/x-raw,format=I420,width=" << width << ",height=" << height << ",pixel-aspect-ratio=1/1,interlace-mode=progressive";
-  return s.str();
-}
-
 std::string encoder_chain(std::size_t index, const OutputProfile& p, int fps, std::uint32_t ssrc) {
   std::ostringstream s;
   // ultrafast/zerolatency: no B-frames, no lookahead; one keyframe every 4 s at
@@ -63,8 +56,9 @@ std::string describe(const SessionOptions& o, const std::vector<std::uint32_t>& 
     s << "appsrc name=rtp" << i << " is-live=true do-timestamp=true format=time min-latency=0 "
       << "max-bytes=4000000 caps=\"application/x-rtp,media=(string)video,clock-rate=(int)90000,"
       << "encoding-name=(string)H264,payload=(int)96\" ! rtph264depay ! avdec_h264 max-threads=1 "
-      << "output-corrupt=false ! videoconvertscale add-borders=false ! capsfilter name=cf" << i
-      << " caps=\"" << tile_caps(16, 16) << "\" ! appsink name=dec" << i
+      // videoconvert passes I420 (what hardware codecs send) through untouched and
+      // converts anything else (4:4:4, 4:2:2, 10-bit) for the composer.
+      << "output-corrupt=false ! videoconvert ! video/x-raw,format=I420 ! appsink name=dec" << i
       << " sync=false async=false max-buffers=1 drop=true ";
   }
   return s.str();
@@ -142,7 +136,6 @@ VideoMixer::VideoMixer(const SessionOptions& options, Callbacks callbacks)
     slot->owner = this;
     slot->index = i;
     slot->rtp_src = child(pipeline_.get(), "rtp" + std::to_string(i));
-    slot->filter = child(pipeline_.get(), "cf" + std::to_string(i));
     GstAppSinkCallbacks cb{};
     cb.new_sample = &VideoMixer::on_decoded;
     gst_app_sink_set_callbacks(GST_APP_SINK(child(pipeline_.get(), "dec" + std::to_string(i))), &cb,
@@ -197,20 +190,11 @@ void VideoMixer::show(std::size_t index, const Rect& rect, const std::string& la
   Slot& slot = *slots_.at(index);
   auto normal = labels_.render(label);
   auto lost = labels_.render(label + " - no signal");
-  bool resized = false;
-  {
-    std::lock_guard lock(slot.mutex);
-    resized = !(slot.rect == rect);
-    slot.rect = rect;
-    slot.shown = true;
-    slot.label = std::move(normal);
-    slot.no_signal_label = std::move(lost);
-    if (resized) slot.latest.reset();  // a frame of the old size is never stretched
-  }
-  if (resized) {
-    CapsPtr caps(gst_caps_from_string(tile_caps(rect.width, rect.height).c_str()));
-    g_object_set(slot.filter, "caps", caps.get(), nullptr);
-  }
+  std::lock_guard lock(slot.mutex);
+  slot.rect = rect;  // the composer scales the latest frame to it from the next frame on
+  slot.shown = true;
+  slot.label = std::move(normal);
+  slot.no_signal_label = std::move(lost);
 }
 
 void VideoMixer::hide(std::size_t index) {
@@ -235,8 +219,7 @@ GstFlowReturn VideoMixer::on_decoded(GstAppSink* sink, gpointer data) {
   if (!gst_video_info_from_caps(&info, gst_sample_get_caps(sample.get()))) return GST_FLOW_OK;
   {
     std::lock_guard lock(slot.mutex);
-    // A frame scaled for the slot's previous size is dropped; the next one fits.
-    if (!slot.shown || info.width != slot.rect.width || info.height != slot.rect.height) return GST_FLOW_OK;
+    if (!slot.shown) return GST_FLOW_OK;
     slot.latest = std::move(sample);
     slot.latest_info = info;
     slot.no_signal = false;

@@ -1,10 +1,11 @@
 #pragma once
 // The continuous-presence video of one session:
 //
-//   per tile slot (GStreamer):  appsrc(RTP) ! depay ! avdec_h264 ! scale to the tile ! appsink
+//   per tile slot (GStreamer):  appsrc(RTP) ! depay ! avdec_h264 ! appsink
 //                               (the slot keeps its latest decoded frame)
 //   composer (our thread, a fixed clock): every 1/fps s paints one canvas with
-//                               media::compose (background, tiles, names, 'no signal')
+//                               media::compose (background, each frame scaled into its
+//                               tile, names, 'no signal')
 //   output (GStreamer):         appsrc(canvas) ! x264enc (first profile) ! rtph264pay ! appsink
 //                               [ ! tee ! queue ! scale ! x264enc ... for each further profile ]
 //
@@ -55,8 +56,8 @@ class VideoMixer {
   void stop();   // never call while holding a lock a callback takes
 
   std::size_t slot_count() const { return slots_.size(); }
-  // Shows the slot at `rect` with `label`; the picture stays blank until a frame
-  // of that size is decoded (never the previous occupant's picture).
+  // Shows the slot at `rect` with `label`; a slot newly shown stays blank until its
+  // leg's first frame is decoded (never the previous occupant's picture).
   void show(std::size_t slot, const Rect& rect, const std::string& label);
   void hide(std::size_t slot);
   // Grey with "<label> - no signal" until the slot decodes a frame again.
@@ -76,14 +77,13 @@ class VideoMixer {
     VideoMixer* owner = nullptr;
     std::size_t index = 0;
     GstElement* rtp_src = nullptr;  // borrowed from the pipeline
-    GstElement* filter = nullptr;
     std::mutex mutex;  // guards what follows
     Rect rect;
     bool shown = false;
     bool no_signal = false;
     std::shared_ptr<const Label> label;
     std::shared_ptr<const Label> no_signal_label;
-    SamplePtr latest;  // the last decoded frame at rect's size
+    SamplePtr latest;  // the last decoded frame, at the sender's size
     GstVideoInfo latest_info{};
     // Packets of the frame being received (the I/O thread's alone).
     GstBufferList* pending = nullptr;
