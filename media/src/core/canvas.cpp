@@ -186,8 +186,43 @@ void blend_label(const I420View& canvas, int x, int y, const Label& label, const
   }
 }
 
+namespace {
+
+// Paints `value` in the parts of each row of a plane that no rect covers (every
+// tile paints its own area whole, so painting under it would be wasted).
+void fill_outside(std::uint8_t* plane, int stride, int width, int height, const std::vector<Rect>& rects,
+                  std::uint8_t value) {
+  std::vector<std::pair<int, int>> spans;
+  for (int row = 0; row < height; ++row) {
+    spans.clear();
+    for (const Rect& r : rects) {
+      if (row >= r.y && row < r.y + r.height) spans.emplace_back(r.x, r.x + r.width);
+    }
+    std::sort(spans.begin(), spans.end());
+    std::uint8_t* line = plane + static_cast<std::ptrdiff_t>(row) * stride;
+    int x = 0;
+    for (const auto& [from, to] : spans) {
+      if (from > x) std::memset(line + x, value, static_cast<std::size_t>(from - x));
+      x = std::max(x, to);
+    }
+    if (x < width) std::memset(line + x, value, static_cast<std::size_t>(width - x));
+  }
+}
+
+}  // namespace
+
 void compose(const I420View& canvas, std::span<const TilePicture> tiles, Colour background) {
-  fill(canvas, {0, 0, canvas.width, canvas.height}, background);
+  std::vector<Rect> luma, chroma;
+  for (const TilePicture& tile : tiles) {
+    const Rect r = clip_to(tile.rect, canvas.width, canvas.height);
+    if (r.width == 0) continue;
+    luma.push_back(r);
+    chroma.push_back(chroma_of(r));
+  }
+  const int chroma_width = (canvas.width + 1) / 2, chroma_height = (canvas.height + 1) / 2;
+  fill_outside(canvas.y, canvas.y_stride, canvas.width, canvas.height, luma, background.y);
+  fill_outside(canvas.u, canvas.u_stride, chroma_width, chroma_height, chroma, background.u);
+  fill_outside(canvas.v, canvas.v_stride, chroma_width, chroma_height, chroma, background.v);
   for (const TilePicture& tile : tiles) {
     switch (tile.content) {
       case TilePicture::Content::picture:
