@@ -200,5 +200,29 @@ TEST(Canvas, MalformedLabelIsIgnored) {
   EXPECT_EQ(canvas.luma(1, 1), 216);
 }
 
+TEST(Canvas, VectorAndPortableScalingGiveTheSamePixels) {
+  std::uint32_t seed = 12345;
+  auto next = [&] {
+    seed = seed * 1664525u + 1013904223u;
+    return static_cast<std::uint8_t>(seed >> 24);
+  };
+  const Rect sizes[] = {{0, 0, 426, 238}, {2, 4, 320, 180}, {0, 0, 1280, 720}, {6, 2, 30, 18}, {0, 0, 854, 480},
+                        {-10, 0, 426, 238}, {4, 0, 1000, 40}};
+  for (const auto& source : {std::pair{640, 360}, std::pair{1920, 1080}, std::pair{176, 144}, std::pair{33, 17}}) {
+    Picture picture(source.first, source.second);
+    for (auto& b : picture.y) b = next();
+    for (auto& b : picture.u) b = next();
+    for (auto& b : picture.v) b = next();
+    for (const Rect& rect : sizes) {
+      Picture fast(1300, 740), plain(1300, 740);
+      ASSERT_TRUE(scale_into(fast.view(), rect, picture.view()));
+      ASSERT_TRUE(scale_into(plain.view(), rect, picture.view(), /*portable_only=*/true));
+      ASSERT_EQ(fast.y, plain.y) << source.first << "x" << source.second << " -> " << rect.width;
+      ASSERT_EQ(fast.u, plain.u);
+      ASSERT_EQ(fast.v, plain.v);
+    }
+  }
+}
+
 }  // namespace
 }  // namespace media

@@ -52,7 +52,9 @@ void fill(const I420View& canvas, const Rect& rect, Colour colour);
 bool copy_into(const I420View& canvas, const Rect& rect, const I420View& tile);
 // Scales `picture` (any size) into rect: bilinear, vertical pass first, 8-bit
 // fixed-point weights; the same size is a plain copy. Returns false for an empty picture.
-bool scale_into(const I420View& canvas, const Rect& rect, const I420View& picture);
+// The pass across uses the CPU's byte shuffles (SSSE3) where it has them;
+// `portable_only` forces the plain code, which gives the same pixels (tested).
+bool scale_into(const I420View& canvas, const Rect& rect, const I420View& picture, bool portable_only = false);
 // Darkens the label's box and blends its text at (x, y), touching only pixels inside `clip`.
 void blend_label(const I420View& canvas, int x, int y, const Label& label, const Rect& clip);
 
