@@ -2,6 +2,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <thread>
 
 #include "log.hpp"
 #include "media/rtp.hpp"
@@ -11,6 +12,7 @@ namespace media {
 namespace {
 
 using std::chrono::milliseconds;
+constexpr auto kWakeInterval = std::chrono::milliseconds(5);
 
 std::uint64_t ntp_now() {
   const auto since_unix = std::chrono::system_clock::now().time_since_epoch();
@@ -19,6 +21,14 @@ std::uint64_t ntp_now() {
   const std::uint64_t ntp_secs = static_cast<std::uint64_t>(secs.count()) + 2208988800ull;
   const std::uint64_t ntp_frac = (static_cast<std::uint64_t>(frac.count()) << 32) / 1000000000ull;
   return (ntp_secs << 32) | ntp_frac;
+}
+
+// NTP time of a moment on the steady clock (a report's arrival, read a little later).
+std::uint64_t ntp_at(SteadyTime at) {
+  const auto ago = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - at);
+  const std::uint64_t now = ntp_now();
+  if (ago.count() <= 0 || ago > std::chrono::seconds(1)) return now;
+  return now - (static_cast<std::uint64_t>(ago.count()) << 32) / 1000000000ull;
 }
 
 struct Watched {
@@ -43,6 +53,7 @@ void Session::Impl::io_loop() {
   std::uint64_t version = ~0ull;
   std::vector<std::uint8_t> buffer(65536);
   SteadyTime next_housekeeping = std::chrono::steady_clock::now();
+  SteadyTime last_wake = next_housekeeping;
   while (running_) {
     {
       std::lock_guard lock(mutex_);
@@ -65,19 +76,26 @@ void Session::Impl::io_loop() {
         }
       }
     }
+    // At most one wake-up per 5 ms: packets that arrive meanwhile wait in the socket
+    // buffers and are read together (a thread switch per packet costs more than the packet;
+    // the kernel stamps each arrival, so jitter and RTT stay exact). Adds at most 5 ms.
+    std::this_thread::sleep_until(last_wake + kWakeInterval);
     const int ready = ::epoll_wait(epoll_fd, events.data(), static_cast<int>(events.size()), 10);
     const SteadyTime t = std::chrono::steady_clock::now();
+    last_wake = t;
     for (int e = 0; e < ready; ++e) {
       const Watched& w = watched[events[static_cast<std::size_t>(e)].data.u64];
       gst::MediaPath& path = w.kind == gst::MediaKind::video ? w.leg->video : w.leg->audio;
       const gst::UdpSocket& socket = w.rtcp_socket ? *path.rtcp : path.rtp;
       for (int burst = 0; burst < 64; ++burst) {
         gst::SocketAddress from;
-        const long n = socket.receive(buffer, from);
+        SteadyTime arrived = t;
+        const long n = socket.receive(buffer, from, &arrived);
         if (n <= 0) break;
         std::lock_guard lock(mutex_);
         if (!legs_.count(w.leg->id)) break;  // removed meanwhile
-        handle_datagram(*w.leg, w.kind, w.rtcp_socket, {buffer.data(), static_cast<std::size_t>(n)}, from, t);
+        handle_datagram(*w.leg, w.kind, w.rtcp_socket, {buffer.data(), static_cast<std::size_t>(n)}, from,
+                        arrived);
       }
     }
     if (t >= next_housekeeping) {
@@ -159,7 +177,7 @@ void Session::Impl::handle_rtcp(gst::Leg& leg, gst::MediaKind kind, std::span<co
   for (const auto& block : rtcp->reports) {
     if (block.ssrc != ours) continue;
     path.counters.peer_loss_percent = 100.0 * block.fraction_lost / 256.0;
-    if (const auto rtt = rtt_ms(compact_ntp(ntp_now()), block)) path.counters.rtt_ms = rtt;
+    if (const auto rtt = rtt_ms(compact_ntp(ntp_at(t)), block)) path.counters.rtt_ms = rtt;
   }
   if (video_ && kind == gst::MediaKind::video && (rtcp->picture_loss || rtcp->full_intra)) {
     // A receiver lost the picture: the shared encoder makes a keyframe, rate-limited.

@@ -42,6 +42,8 @@ std::optional<UdpSocket> UdpSocket::bind(const std::string& address, std::uint16
   if (s.fd_ < 0) throw Unavailable(std::string("socket: ") + std::strerror(errno));
   const int size = 1 << 20;  // room for a burst of keyframe packets
   ::setsockopt(s.fd_, SOL_SOCKET, SO_RCVBUF, &size, sizeof size);
+  const int on = 1;  // the kernel notes each datagram's arrival time (see receive)
+  ::setsockopt(s.fd_, SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof on);
   if (::bind(s.fd_, reinterpret_cast<const sockaddr*>(&local.storage), local.length) != 0) {
     return std::nullopt;
   }
@@ -69,10 +71,34 @@ UdpSocket& UdpSocket::operator=(UdpSocket&& other) noexcept {
   return *this;
 }
 
-long UdpSocket::receive(std::span<std::uint8_t> buffer, SocketAddress& from) const {
-  from.length = sizeof from.storage;
-  return ::recvfrom(fd_, buffer.data(), buffer.size(), 0, reinterpret_cast<sockaddr*>(&from.storage),
-                    &from.length);
+long UdpSocket::receive(std::span<std::uint8_t> buffer, SocketAddress& from,
+                        std::chrono::steady_clock::time_point* arrived) const {
+  iovec iov{buffer.data(), buffer.size()};
+  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(timespec))];
+  msghdr message{};
+  message.msg_name = &from.storage;
+  message.msg_namelen = sizeof from.storage;
+  message.msg_iov = &iov;
+  message.msg_iovlen = 1;
+  message.msg_control = control;
+  message.msg_controllen = sizeof control;
+  const long n = ::recvmsg(fd_, &message, 0);
+  from.length = message.msg_namelen;
+  if (n < 0 || !arrived) return n;
+  // The kernel's arrival time (wall clock) expressed on the steady clock: jitter and
+  // RTT stay exact however long the datagram waited to be read.
+  for (cmsghdr* c = CMSG_FIRSTHDR(&message); c; c = CMSG_NXTHDR(&message, c)) {
+    if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_TIMESTAMPNS) continue;
+    timespec at{};
+    std::memcpy(&at, CMSG_DATA(c), sizeof at);
+    const auto wall_at = std::chrono::system_clock::time_point(std::chrono::duration_cast<std::chrono::system_clock::duration>(
+        std::chrono::seconds(at.tv_sec) + std::chrono::nanoseconds(at.tv_nsec)));
+    const auto waited = std::chrono::system_clock::now() - wall_at;
+    if (waited >= std::chrono::system_clock::duration::zero() && waited < std::chrono::seconds(1)) {
+      *arrived = std::chrono::steady_clock::now() - std::chrono::duration_cast<std::chrono::steady_clock::duration>(waited);
+    }
+  }
+  return n;
 }
 
 void UdpSocket::send(std::span<const std::uint8_t> data, const SocketAddress& to) const {

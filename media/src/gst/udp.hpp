@@ -3,6 +3,7 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -32,8 +33,10 @@ class UdpSocket {
 
   int fd() const { return fd_; }
   std::uint16_t port() const { return port_; }
-  // -1 when nothing is waiting.
-  long receive(std::span<std::uint8_t> buffer, SocketAddress& from) const;
+  // -1 when nothing is waiting. With `arrived`, it is set to when the datagram
+  // reached the socket (kernel timestamp), when the kernel gave one.
+  long receive(std::span<std::uint8_t> buffer, SocketAddress& from,
+               std::chrono::steady_clock::time_point* arrived = nullptr) const;
   void send(std::span<const std::uint8_t> data, const SocketAddress& to) const;
   // Several datagrams to one address in one system call (sendmmsg).
   void send_many(std::span<const std::span<const std::uint8_t>> packets, const SocketAddress& to) const;
