@@ -189,22 +189,28 @@ def run_node(args, n, audio_only=False, outputs=None, replay_legs=None):
         counter.close()
 
 
-def run_ffmpeg(args, n):
-    counter = FrameCounter()
-    discard = free_port()
-    cmd = ["ffmpeg", "-loglevel", "error", "-nostdin"]
-    for i in range(n):
-        cmd += ["-re", "-i", f"{args.inputs}/hall_{i % 16}.mkv"]
+def ffmpeg_mix(n, video_port, audio_port):
+    """FFmpeg's side of the comparison for n inputs: scale + xstack into 1280x720@30, amix,
+    libx264 ultrafast zerolatency 1500k and libopus 32k, both sent as RTP to loopback."""
     tiles = grid(n)
     parts = [f"[{i}:v]scale={w}:{h}[v{i}]" for i, (_, _, w, h) in enumerate(tiles)]
     layout = "|".join(f"{x}_{y}" for x, y, _, _ in tiles)
     parts.append("".join(f"[v{i}]" for i in range(n)) + f"xstack=inputs={n}:layout={layout}:fill=black,"
                  "pad=1280:720,fps=30[v]" if n > 1 else "[v0]pad=1280:720,fps=30[v]")
     parts.append("".join(f"[{i}:a]" for i in range(n)) + f"amix=inputs={n}:normalize=0[a]")
-    cmd += ["-filter_complex", ";".join(parts),
+    return ["-filter_complex", ";".join(parts),
             "-map", "[v]", "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-b:v", "1500k",
-            "-f", "rtp", f"rtp://127.0.0.1:{counter.port}",
-            "-map", "[a]", "-c:a", "libopus", "-b:a", "32k", "-f", "rtp", f"rtp://127.0.0.1:{discard}"]
+            "-f", "rtp", f"rtp://127.0.0.1:{video_port}",
+            "-map", "[a]", "-c:a", "libopus", "-b:a", "32k", "-f", "rtp", f"rtp://127.0.0.1:{audio_port}"]
+
+
+def run_ffmpeg(args, n):
+    counter = FrameCounter()
+    discard = free_port()
+    cmd = ["ffmpeg", "-loglevel", "error", "-nostdin"]
+    for i in range(n):
+        cmd += ["-re", "-i", f"{args.inputs}/hall_{i % 16}.mkv"]
+    cmd += ffmpeg_mix(n, counter.port, discard)
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         return measure(proc.pid, counter)
@@ -252,16 +258,7 @@ def run_ffmpeg_rtp(args, n):
                     f"m=audio {ap} RTP/AVP 111\r\na=rtpmap:111 opus/48000/2\r\n")
         cmd += ["-protocol_whitelist", "file,udp,rtp", "-analyzeduration", "3000000", "-i", sdp]
         targets.append(f"{args.inputs}/hall_{i % 16}.mkv:{vp}:{ap}")
-    tiles = grid(n)
-    parts = [f"[{i}:v]scale={w}:{h}[v{i}]" for i, (_, _, w, h) in enumerate(tiles)]
-    layout = "|".join(f"{x}_{y}" for x, y, _, _ in tiles)
-    parts.append("".join(f"[v{i}]" for i in range(n)) + f"xstack=inputs={n}:layout={layout}:fill=black,"
-                 "pad=1280:720,fps=30[v]" if n > 1 else "[v0]pad=1280:720,fps=30[v]")
-    parts.append("".join(f"[{i}:a]" for i in range(n)) + f"amix=inputs={n}:normalize=0[a]")
-    cmd += ["-filter_complex", ";".join(parts),
-            "-map", "[v]", "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-b:v", "1500k",
-            "-f", "rtp", f"rtp://127.0.0.1:{counter.port}",
-            "-map", "[a]", "-c:a", "libopus", "-b:a", "32k", "-f", "rtp", f"rtp://127.0.0.1:{discard}"]
+    cmd += ffmpeg_mix(n, counter.port, discard)
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     time.sleep(0.5)  # FFmpeg binds its ports before the halls start sending
     replay = subprocess.Popen([f"{args.build}/bench/media/media_rtp_replay", "180"] + targets,
