@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "log.hpp"
+#include "pipeline.hpp"
 #include "media/node.hpp"
 
 namespace media::gst {
@@ -25,20 +26,9 @@ LabelRenderer::LabelRenderer() {
       "halignment=left valignment=top xpad=" + std::to_string(kPadX) + " ypad=" + std::to_string(kPadY) +
       " ! video/x-raw,format=AYUV,width=" + std::to_string(kCanvasWidth) + ",height=" + std::to_string(kCanvasHeight) +
       " ! appsink name=image sync=false max-buffers=1";
-  GError* error = nullptr;
-  pipeline_.reset(gst_parse_launch(description.c_str(), &error));
-  if (error) {
-    const std::string message = error->message;
-    g_error_free(error);
-    throw Unavailable("label pipeline: " + message);
-  }
-  gst_object_ref_sink(pipeline_.get());
-  source_ = gst_bin_get_by_name(GST_BIN(pipeline_.get()), "text");
-  GstElement* sink = gst_bin_get_by_name(GST_BIN(pipeline_.get()), "image");
-  if (!source_ || !sink) throw Unavailable("label pipeline: elements missing");
-  gst_object_unref(source_);  // the pipeline keeps them alive; we borrow
-  gst_object_unref(sink);
-  sink_ = GST_APP_SINK(sink);
+  pipeline_ = parse_pipeline(description, "label pipeline");
+  source_ = borrow_element(pipeline_.get(), "text");
+  sink_ = GST_APP_SINK(borrow_element(pipeline_.get(), "image"));
   if (gst_element_set_state(pipeline_.get(), GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE) {
     throw Unavailable("label pipeline refused to play");
   }

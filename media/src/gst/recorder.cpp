@@ -3,6 +3,7 @@
 #include <gst/app/gstappsrc.h>
 
 #include "log.hpp"
+#include "pipeline.hpp"
 #include "media/node.hpp"
 
 namespace media::gst {
@@ -33,18 +34,9 @@ Recorder::Recorder(const std::string& path) : path_(path) {
       "appsrc name=a is-live=true do-timestamp=true format=time "
       "caps=\"audio/x-raw,format=S16LE,rate=48000,channels=1,layout=interleaved\" ! audioconvert ! " +
       audio + " ! queue ! mux.";
-  GError* error = nullptr;
-  pipeline_.reset(gst_parse_launch(text.c_str(), &error));
-  if (error) {
-    const std::string message = error->message;
-    g_error_free(error);
-    throw Unavailable("recording pipeline: " + message);
-  }
-  gst_object_ref_sink(pipeline_.get());
-  video_src_ = gst_bin_get_by_name(GST_BIN(pipeline_.get()), "v");
-  audio_src_ = gst_bin_get_by_name(GST_BIN(pipeline_.get()), "a");
-  gst_object_unref(video_src_);  // borrowed: the pipeline keeps them
-  gst_object_unref(audio_src_);
+  pipeline_ = parse_pipeline(text, "recording pipeline");
+  video_src_ = borrow_element(pipeline_.get(), "v");
+  audio_src_ = borrow_element(pipeline_.get(), "a");
   if (gst_element_set_state(pipeline_.get(), GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE) {
     throw Unavailable("recording pipeline refused to play (can " + path + " be written?)");
   }

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "log.hpp"
+#include "pipeline.hpp"
 
 namespace media::gst {
 namespace {
@@ -64,13 +65,6 @@ std::string describe(const SessionOptions& o, const std::vector<std::uint32_t>& 
   return s.str();
 }
 
-GstElement* child(GstElement* pipeline, const std::string& name) {
-  GstElement* e = gst_bin_get_by_name(GST_BIN(pipeline), name.c_str());
-  if (!e) throw Unavailable("pipeline element missing: " + name);
-  gst_object_unref(e);  // the pipeline keeps it alive; we borrow
-  return e;
-}
-
 I420View view_of(GstVideoFrame& frame) {
   I420View v;
   v.width = GST_VIDEO_FRAME_WIDTH(&frame);
@@ -110,16 +104,8 @@ VideoMixer::VideoMixer(const SessionOptions& options, Callbacks callbacks)
     : options_(options), callbacks_(std::move(callbacks)) {
   std::random_device rd;
   for (std::size_t i = 0; i < options_.outputs.size(); ++i) output_ssrcs_.push_back(rd());
-  GError* error = nullptr;
-  const std::string text = describe(options_, output_ssrcs_);
-  pipeline_.reset(gst_parse_launch(text.c_str(), &error));
-  if (error) {
-    const std::string message = error->message;
-    g_error_free(error);
-    throw Unavailable("video pipeline: " + message);
-  }
-  gst_object_ref_sink(pipeline_.get());
-  canvas_src_ = child(pipeline_.get(), "canvas");
+  pipeline_ = parse_pipeline(describe(options_, output_ssrcs_), "video pipeline");
+  canvas_src_ = borrow_element(pipeline_.get(), "canvas");
 
   const OutputProfile& main = options_.outputs.front();
   CapsPtr caps(gst_caps_from_string(raw_caps(main.width, main.height, options_.framerate).c_str()));
@@ -135,10 +121,10 @@ VideoMixer::VideoMixer(const SessionOptions& options, Callbacks callbacks)
     auto slot = std::make_unique<Slot>();
     slot->owner = this;
     slot->index = i;
-    slot->rtp_src = child(pipeline_.get(), "rtp" + std::to_string(i));
+    slot->rtp_src = borrow_element(pipeline_.get(), "rtp" + std::to_string(i));
     GstAppSinkCallbacks cb{};
     cb.new_sample = &VideoMixer::on_decoded;
-    gst_app_sink_set_callbacks(GST_APP_SINK(child(pipeline_.get(), "dec" + std::to_string(i))), &cb,
+    gst_app_sink_set_callbacks(GST_APP_SINK(borrow_element(pipeline_.get(), "dec" + std::to_string(i))), &cb,
                                slot.get(), nullptr);
     slots_.push_back(std::move(slot));
   }
@@ -146,16 +132,16 @@ VideoMixer::VideoMixer(const SessionOptions& options, Callbacks callbacks)
     auto out = std::make_unique<Output>();
     out->owner = this;
     out->index = i;
-    out->encoder = child(pipeline_.get(), "enc" + std::to_string(i));
+    out->encoder = borrow_element(pipeline_.get(), "enc" + std::to_string(i));
     GstAppSinkCallbacks cb{};
     cb.new_sample = &VideoMixer::on_output;
-    gst_app_sink_set_callbacks(GST_APP_SINK(child(pipeline_.get(), "out" + std::to_string(i))), &cb,
+    gst_app_sink_set_callbacks(GST_APP_SINK(borrow_element(pipeline_.get(), "out" + std::to_string(i))), &cb,
                                out.get(), nullptr);
     outputs_.push_back(std::move(out));
   }
   GstAppSinkCallbacks rec{};
   rec.new_sample = &VideoMixer::on_encoded_sample;
-  gst_app_sink_set_callbacks(GST_APP_SINK(child(pipeline_.get(), "rec")), &rec, this, nullptr);
+  gst_app_sink_set_callbacks(GST_APP_SINK(borrow_element(pipeline_.get(), "rec")), &rec, this, nullptr);
 }
 
 VideoMixer::~VideoMixer() {
