@@ -95,13 +95,10 @@ std::optional<RememberedAnswer> Store::remembered(long long token_id, const std:
 }
 
 void Store::remember(long long token_id, const std::string& key, const RememberedAnswer& a) {
-  auto conn = pool_.acquire();
-  pqxx::work tx(*conn);
-  tx.exec_params(
+  execute(pool_, 
       "INSERT INTO idempotency_keys (token_id, key, request_hash, status, body, location, etag) "
       "VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
       token_id, key, a.request_hash, a.status, a.body, a.location, a.etag);
-  tx.commit();
 }
 
 }  // namespace sched::pg

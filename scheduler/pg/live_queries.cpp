@@ -95,20 +95,14 @@ std::vector<SessionRecord> Store::open_sessions() {
 }
 
 void Store::save_session(const SessionRecord& s) {
-  auto conn = pool_.acquire();
-  pqxx::work tx(*conn);
-  tx.exec_params("INSERT INTO media_sessions (meeting_id, node_id, session_id) VALUES ($1, $2, $3) "
-                 "ON CONFLICT (meeting_id) DO UPDATE SET node_id = EXCLUDED.node_id, session_id = EXCLUDED.session_id, "
-                 " opened_at = now(), closed_at = NULL, health = NULL, health_at = NULL",
-                 s.meeting_id, s.node_id, s.session_id);
-  tx.commit();
+  execute(pool_, "INSERT INTO media_sessions (meeting_id, node_id, session_id) VALUES ($1, $2, $3) "
+          "ON CONFLICT (meeting_id) DO UPDATE SET node_id = EXCLUDED.node_id, session_id = EXCLUDED.session_id, "
+          " opened_at = now(), closed_at = NULL, health = NULL, health_at = NULL",
+          s.meeting_id, s.node_id, s.session_id);
 }
 
 void Store::close_session(long long meeting_id) {
-  auto conn = pool_.acquire();
-  pqxx::work tx(*conn);
-  tx.exec_params("UPDATE media_sessions SET closed_at = now() WHERE meeting_id = $1 AND closed_at IS NULL", meeting_id);
-  tx.commit();
+  execute(pool_, "UPDATE media_sessions SET closed_at = now() WHERE meeting_id = $1 AND closed_at IS NULL", meeting_id);
 }
 
 void Store::save_session_health(long long meeting_id, const std::string& json) {
@@ -128,23 +122,17 @@ std::optional<std::string> Store::session_health(long long meeting_id) {
 }
 
 void Store::save_leg(const LegRecord& l) {
-  auto conn = pool_.acquire();
-  pqxx::work tx(*conn);
-  tx.exec_params("INSERT INTO legs (meeting_id, room_id, leg_id, address, video_port, audio_port, srtp_node_key, "
-                 "srtp_hall_key) VALUES ($1, $2, $3, $4, $5, $6, NULLIF($7, ''), NULLIF($8, '')) "
-                 "ON CONFLICT (meeting_id, room_id) DO UPDATE SET leg_id = EXCLUDED.leg_id, address = EXCLUDED.address, "
-                 "video_port = EXCLUDED.video_port, audio_port = EXCLUDED.audio_port, "
-                 "srtp_node_key = EXCLUDED.srtp_node_key, srtp_hall_key = EXCLUDED.srtp_hall_key",
-                 l.meeting_id, l.room_id, l.leg_id, l.address, l.video_port, l.audio_port, l.srtp_node_key,
-                 l.srtp_hall_key);
-  tx.commit();
+  execute(pool_, "INSERT INTO legs (meeting_id, room_id, leg_id, address, video_port, audio_port, srtp_node_key, "
+          "srtp_hall_key) VALUES ($1, $2, $3, $4, $5, $6, NULLIF($7, ''), NULLIF($8, '')) "
+          "ON CONFLICT (meeting_id, room_id) DO UPDATE SET leg_id = EXCLUDED.leg_id, address = EXCLUDED.address, "
+          "video_port = EXCLUDED.video_port, audio_port = EXCLUDED.audio_port, "
+          "srtp_node_key = EXCLUDED.srtp_node_key, srtp_hall_key = EXCLUDED.srtp_hall_key",
+          l.meeting_id, l.room_id, l.leg_id, l.address, l.video_port, l.audio_port, l.srtp_node_key,
+          l.srtp_hall_key);
 }
 
 void Store::remove_leg(long long meeting_id, long long room_id) {
-  auto conn = pool_.acquire();
-  pqxx::work tx(*conn);
-  tx.exec_params("DELETE FROM legs WHERE meeting_id = $1 AND room_id = $2", meeting_id, room_id);
-  tx.commit();
+  execute(pool_, "DELETE FROM legs WHERE meeting_id = $1 AND room_id = $2", meeting_id, room_id);
 }
 
 std::vector<LegRecord> Store::legs(long long meeting_id) {
@@ -161,41 +149,29 @@ std::vector<LegRecord> Store::legs(long long meeting_id) {
 }
 
 void Store::hall_connected(long long meeting_id, long long room_id, Instant at) {
-  auto conn = pool_.acquire();
-  pqxx::work tx(*conn);
-  tx.exec_params("INSERT INTO attendance (meeting_id, room_id, joined_at, last_seen) "
-                 "VALUES ($1, $2, $3::timestamptz, $3::timestamptz) ON CONFLICT DO NOTHING",
-                 meeting_id, room_id, to_sql(at));
-  tx.commit();
+  execute(pool_, "INSERT INTO attendance (meeting_id, room_id, joined_at, last_seen) "
+          "VALUES ($1, $2, $3::timestamptz, $3::timestamptz) ON CONFLICT DO NOTHING",
+          meeting_id, room_id, to_sql(at));
 }
 
 void Store::halls_seen(long long meeting_id, const std::vector<long long>& room_ids, Instant at) {
   if (room_ids.empty()) return;
-  auto conn = pool_.acquire();
-  pqxx::work tx(*conn);
-  tx.exec_params("UPDATE attendance SET last_seen = $3::timestamptz WHERE meeting_id = $1 "
-                 "AND room_id = ANY($2::bigint[]) AND left_at IS NULL",
-                 meeting_id, id_array(room_ids), to_sql(at));
-  tx.commit();
+  execute(pool_, "UPDATE attendance SET last_seen = $3::timestamptz WHERE meeting_id = $1 "
+          "AND room_id = ANY($2::bigint[]) AND left_at IS NULL",
+          meeting_id, id_array(room_ids), to_sql(at));
 }
 
 void Store::hall_left(long long meeting_id, long long room_id, Instant at) {
-  auto conn = pool_.acquire();
-  pqxx::work tx(*conn);
-  tx.exec_params("UPDATE attendance SET left_at = greatest(joined_at, $3::timestamptz), "
-                 " last_seen = greatest(last_seen, $3::timestamptz) "
-                 "WHERE meeting_id = $1 AND room_id = $2 AND left_at IS NULL",
-                 meeting_id, room_id, to_sql(at));
-  tx.commit();
+  execute(pool_, "UPDATE attendance SET left_at = greatest(joined_at, $3::timestamptz), "
+          " last_seen = greatest(last_seen, $3::timestamptz) "
+          "WHERE meeting_id = $1 AND room_id = $2 AND left_at IS NULL",
+          meeting_id, room_id, to_sql(at));
 }
 
 void Store::close_attendance(long long meeting_id, std::optional<Instant> at) {
-  auto conn = pool_.acquire();
-  pqxx::work tx(*conn);
-  tx.exec_params("UPDATE attendance SET left_at = coalesce(NULLIF($2, '')::timestamptz, last_seen) "
-                 "WHERE meeting_id = $1 AND left_at IS NULL",
-                 meeting_id, at ? to_sql(*at) : std::string());
-  tx.commit();
+  execute(pool_, "UPDATE attendance SET left_at = coalesce(NULLIF($2, '')::timestamptz, last_seen) "
+          "WHERE meeting_id = $1 AND left_at IS NULL",
+          meeting_id, at ? to_sql(*at) : std::string());
 }
 
 std::vector<AttendanceInterval> Store::attendance(long long meeting_id) {

@@ -10,9 +10,11 @@
 #include <mutex>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <pqxx/connection>
+#include <pqxx/transaction>
 
 #include "scheduler/errors.hpp"
 
@@ -67,5 +69,15 @@ class Pool {
   std::vector<std::unique_ptr<pqxx::connection>> idle_;
   std::size_t opened_ = 0;
 };
+
+// One statement in a transaction of its own, committed: the shape of every
+// single-statement write of the store.
+template <class... Params>
+void execute(Pool& pool, const std::string& sql, Params&&... params) {
+  auto conn = pool.acquire();
+  pqxx::work tx(*conn);
+  tx.exec_params(sql, std::forward<Params>(params)...);
+  tx.commit();
+}
 
 }  // namespace sched::pg
