@@ -1,7 +1,7 @@
 #pragma once
 // The continuous-presence video of one session:
 //
-//   per tile slot (GStreamer):  appsrc(RTP) ! depay ! avdec_h264 ! appsink
+//   per tile slot (GStreamer):  appsrc(RTP) ! depay ! avdec_h264 ! videoconvert (to I420) ! appsink
 //                               (the slot keeps its latest decoded frame)
 //   composer (our thread, a fixed clock): every 1/fps s paints one canvas with
 //                               media::compose (background, each frame scaled into its
