@@ -53,15 +53,6 @@ std::string describe(const SessionOptions& o, const std::vector<std::uint32_t>& 
     s << "vt. ! queue max-size-buffers=2 max-size-bytes=0 max-size-time=0 leaky=downstream ! videoscale ! "
       << raw_caps(p.width, p.height, o.framerate) << " ! " << encoder_chain(i, p, o.framerate, ssrcs[i]);
   }
-  for (std::size_t i = 0; i < o.max_visible; ++i) {
-    s << "appsrc name=rtp" << i << " is-live=true do-timestamp=true format=time min-latency=0 "
-      << "max-bytes=4000000 caps=\"application/x-rtp,media=(string)video,clock-rate=(int)90000,"
-      << "encoding-name=(string)H264,payload=(int)96\" ! rtph264depay ! avdec_h264 max-threads=1 "
-      // videoconvert passes I420 (what hardware codecs send) through untouched and
-      // converts anything else (4:4:4, 4:2:2, 10-bit) for the composer.
-      << "output-corrupt=false ! videoconvert ! video/x-raw,format=I420 ! appsink name=dec" << i
-      << " sync=false async=false max-buffers=1 drop=true ";
-  }
   return s.str();
 }
 
@@ -77,26 +68,6 @@ I420View view_of(GstVideoFrame& frame) {
   v.v_stride = GST_VIDEO_FRAME_PLANE_STRIDE(&frame, 2);
   return v;
 }
-
-// A decoded frame mapped for reading for as long as it is composed.
-class MappedFrame {
- public:
-  MappedFrame(GstSample* sample, GstVideoInfo info) {
-    if (GST_VIDEO_INFO_FORMAT(&info) != GST_VIDEO_FORMAT_I420) return;
-    ok_ = gst_video_frame_map(&frame_, &info, gst_sample_get_buffer(sample), GST_MAP_READ) != FALSE;
-  }
-  ~MappedFrame() {
-    if (ok_) gst_video_frame_unmap(&frame_);
-  }
-  MappedFrame(const MappedFrame&) = delete;
-  MappedFrame& operator=(const MappedFrame&) = delete;
-  bool ok() const { return ok_; }
-  I420View view() { return view_of(frame_); }
-
- private:
-  GstVideoFrame frame_{};
-  bool ok_ = false;
-};
 
 }  // namespace
 
@@ -117,17 +88,11 @@ VideoMixer::VideoMixer(const SessionOptions& options, Callbacks callbacks)
     throw Unavailable("canvas buffer pool");
   }
 
-  for (std::size_t i = 0; i < options_.max_visible; ++i) {
-    auto slot = std::make_unique<Slot>();
-    slot->owner = this;
-    slot->index = i;
-    slot->rtp_src = borrow_element(pipeline_.get(), "rtp" + std::to_string(i));
-    GstAppSinkCallbacks cb{};
-    cb.new_sample = &VideoMixer::on_decoded;
-    gst_app_sink_set_callbacks(GST_APP_SINK(borrow_element(pipeline_.get(), "dec" + std::to_string(i))), &cb,
-                               slot.get(), nullptr);
-    slots_.push_back(std::move(slot));
-  }
+  for (std::size_t i = 0; i < options_.max_visible; ++i) slots_.push_back(std::make_unique<Slot>());
+  decoders_ = std::make_unique<TileDecoders>(
+      slots_.size(), [this](std::size_t slot, std::uint64_t generation, std::shared_ptr<const DecodedPicture> picture) {
+        on_picture(slot, generation, std::move(picture));
+      });
   for (std::size_t i = 0; i < options_.outputs.size(); ++i) {
     auto out = std::make_unique<Output>();
     out->owner = this;
@@ -146,9 +111,6 @@ VideoMixer::VideoMixer(const SessionOptions& options, Callbacks callbacks)
 
 VideoMixer::~VideoMixer() {
   stop();
-  for (auto& slot : slots_) {
-    if (slot->pending) gst_buffer_list_unref(slot->pending);
-  }
   if (canvas_pool_) gst_buffer_pool_set_active(canvas_pool_.get(), FALSE);
 }
 
@@ -166,6 +128,7 @@ void VideoMixer::start() {
 void VideoMixer::stop() {
   composing_ = false;
   if (composer_.joinable()) composer_.join();
+  decoders_.reset();  // joins the decoding threads (their callbacks may take the session's lock)
   if (!pipeline_) return;
   gst_element_set_state(pipeline_.get(), GST_STATE_NULL);
   if (started_) log_info("video pipeline: stopped");
@@ -189,6 +152,7 @@ void VideoMixer::hide(std::size_t index) {
   slot.shown = false;
   slot.no_signal = false;
   slot.latest.reset();  // the next occupant starts blank, not with this one's picture
+  ++slot.generation;    // and its frames still queued are never shown
 }
 
 void VideoMixer::show_no_signal(std::size_t index) {
@@ -197,21 +161,16 @@ void VideoMixer::show_no_signal(std::size_t index) {
   slot.no_signal = true;
 }
 
-GstFlowReturn VideoMixer::on_decoded(GstAppSink* sink, gpointer data) {
-  auto& slot = *static_cast<Slot*>(data);
-  SamplePtr sample(gst_app_sink_pull_sample(sink));
-  if (!sample) return GST_FLOW_OK;
-  GstVideoInfo info;
-  if (!gst_video_info_from_caps(&info, gst_sample_get_caps(sample.get()))) return GST_FLOW_OK;
+void VideoMixer::on_picture(std::size_t index, std::uint64_t generation,
+                            std::shared_ptr<const DecodedPicture> picture) {
+  Slot& slot = *slots_[index];
   {
     std::lock_guard lock(slot.mutex);
-    if (!slot.shown) return GST_FLOW_OK;
-    slot.latest = std::move(sample);
-    slot.latest_info = info;
+    if (!slot.shown || generation != slot.generation) return;  // left meanwhile
+    slot.latest = std::move(picture);
     slot.no_signal = false;
   }
-  if (slot.owner->callbacks_.on_slot_frame) slot.owner->callbacks_.on_slot_frame(slot.index);
-  return GST_FLOW_OK;
+  if (callbacks_.on_slot_frame) callbacks_.on_slot_frame(index);
 }
 
 void VideoMixer::compose_loop() {
@@ -236,9 +195,9 @@ void VideoMixer::compose_loop() {
 }
 
 void VideoMixer::compose_frame(GstClockTime pts) {
-  // What each shown slot holds right now; the frames are referenced, not copied.
+  // What each shown slot holds right now; the pictures are referenced, not copied.
   std::vector<TilePicture> tiles;
-  std::vector<std::pair<SamplePtr, GstVideoInfo>> held;
+  std::vector<std::shared_ptr<const DecodedPicture>> held;
   tiles.reserve(slots_.size());
   held.reserve(slots_.size());
   for (const auto& slot_ptr : slots_) {
@@ -254,23 +213,11 @@ void VideoMixer::compose_frame(GstClockTime pts) {
       tile.label = slot.label;
       if (slot.latest) {
         tile.content = TilePicture::Content::picture;
-        held.emplace_back(SamplePtr(gst_sample_ref(slot.latest.get())), slot.latest_info);
+        tile.picture = slot.latest->view();
+        held.push_back(slot.latest);
       }
     }
     tiles.push_back(std::move(tile));
-  }
-  std::vector<std::unique_ptr<MappedFrame>> frames;
-  frames.reserve(held.size());
-  std::size_t next_held = 0;
-  for (TilePicture& tile : tiles) {
-    if (tile.content != TilePicture::Content::picture) continue;
-    const auto& [sample, info] = held[next_held++];
-    auto& frame = frames.emplace_back(std::make_unique<MappedFrame>(sample.get(), info));
-    if (frame->ok()) {
-      tile.picture = frame->view();
-    } else {
-      tile.content = TilePicture::Content::blank;
-    }
   }
 
   GstBuffer* raw = nullptr;
@@ -315,24 +262,32 @@ GstFlowReturn VideoMixer::on_encoded_sample(GstAppSink* sink, gpointer data) {
   return GST_FLOW_OK;
 }
 
-void VideoMixer::push_rtp(std::size_t index, std::span<const std::uint8_t> packet) {
-  if (packet.size() < 12) return;
+void VideoMixer::push_rtp(std::size_t index, const RtpHeader& header, std::span<const std::uint8_t> payload) {
   Slot& slot = *slots_.at(index);
-  const std::uint32_t timestamp = static_cast<std::uint32_t>(packet[4]) << 24 |
-                                  static_cast<std::uint32_t>(packet[5]) << 16 |
-                                  static_cast<std::uint32_t>(packet[6]) << 8 | packet[7];
-  if (slot.pending && timestamp != slot.pending_timestamp) flush_pending(slot);  // marker lost
-  if (!slot.pending) slot.pending = gst_buffer_list_new_sized(8);
-  slot.pending_timestamp = timestamp;
-  gst_buffer_list_add(slot.pending, gst_buffer_new_memdup(packet.data(), packet.size()));
-  const bool marker = (packet[1] & 0x80) != 0;
-  if (marker || gst_buffer_list_length(slot.pending) >= 256) flush_pending(slot);
+  const std::uint64_t generation = slot.generation;
+  if (generation != slot.depacketizing) {  // a new sender: nothing of the previous one's frame
+    slot.depacketizer.reset();
+    slot.depacketizing = generation;
+    slot.awaiting_keyframe = false;
+  }
+  completed_.clear();
+  slot.depacketizer.push(header, payload, completed_);
+  for (AccessUnit& unit : completed_) {
+    if (slot.awaiting_keyframe && !unit.keyframe) continue;
+    slot.awaiting_keyframe = false;
+    if (!decoders_->submit(index, generation, std::move(unit))) {
+      // The decoder fell behind and this frame is lost: what follows needs a keyframe.
+      slot.awaiting_keyframe = true;
+      slot.keyframe_needed = true;
+    }
+  }
 }
 
-void VideoMixer::flush_pending(Slot& slot) {
-  GstBufferList* list = std::exchange(slot.pending, nullptr);
-  if (list) gst_app_src_push_buffer_list(GST_APP_SRC(slot.rtp_src), list);  // takes ownership
+void VideoMixer::decode_queued() {
+  if (decoders_) decoders_->wake();
 }
+
+bool VideoMixer::take_keyframe_need(std::size_t index) { return slots_.at(index)->keyframe_needed.exchange(false); }
 
 void VideoMixer::force_keyframe(std::size_t profile) {
   PadPtr pad(gst_element_get_static_pad(outputs_.at(profile)->encoder, "src"));

@@ -1,18 +1,22 @@
 #pragma once
 // The continuous-presence video of one session:
 //
-//   per tile slot (GStreamer):  appsrc(RTP) ! depay ! avdec_h264 ! videoconvert (to I420) ! appsink
-//                               (the slot keeps its latest decoded frame)
+//   per tile slot:   RTP -> media::H264Depacketizer (I/O thread) -> access units ->
+//                    libavcodec H.264 decoder (TileDecoders' workers) -> the slot's
+//                    latest picture (referenced, never copied)
 //   composer (our thread, a fixed clock): every 1/fps s paints one canvas with
-//                               media::compose (background, each frame scaled into its
-//                               tile, names, 'no signal')
-//   output (GStreamer):         appsrc(canvas) ! x264enc (first profile) ! rtph264pay ! appsink
-//                               [ ! tee ! queue ! scale ! x264enc ... for each further profile ]
+//                    media::compose (background, each picture scaled into its tile,
+//                    names, 'no signal')
+//   output (GStreamer): appsrc(canvas) ! x264enc (first profile) ! rtph264pay ! appsink
+//                    [ ! tee ! queue ! scale ! x264enc ... for each further profile ]
 //
 // One encode per distinct output profile, shared by every leg that receives it.
 // Slots are made once and reused; decoding happens only in slots, so only
 // visible legs are decoded. The output rate is the composer's clock, so a leg
 // joining, leaving or stopping never stalls or speeds up the others' picture.
+// (The tiles were GStreamer pipelines, appsrc ! rtph264depay ! avdec_h264 !
+// appsink, until measurements showed their per-frame hand-offs and avdec's copy
+// of every 360p picture costing more than a tenth of the node's CPU.)
 #include <gst/app/gstappsink.h>
 #include <gst/gst.h>
 #include <gst/video/video.h>
@@ -29,7 +33,9 @@
 
 #include "gst_ptr.hpp"
 #include "label_renderer.hpp"
+#include "tile_decoders.hpp"
 #include "media/canvas.hpp"
+#include "media/h264_depacketizer.hpp"
 #include "media/layout.hpp"
 #include "media/node.hpp"
 
@@ -41,7 +47,7 @@ class VideoMixer {
     // RTP packets of output profile `profile` (those the payloader made of one
     // encoded frame or part of it); called on a streaming thread.
     std::function<void(std::size_t profile, std::span<const std::span<const std::uint8_t>> packets)> on_output_packets;
-    // A decoded frame reached slot's tile; called on a streaming thread.
+    // A decoded frame reached slot's tile; called on a decoding thread.
     std::function<void(std::size_t slot)> on_slot_frame;
     // An encoded access unit of the first profile (for recording).
     std::function<void(GstSample* sample)> on_encoded;
@@ -62,11 +68,13 @@ class VideoMixer {
   void hide(std::size_t slot);
   // Grey with "<label> - no signal" until the slot decodes a frame again.
   void show_no_signal(std::size_t slot);
-  // RTP of the slot's leg. Packets are handed to the decoder a frame at a time
-  // (at the marker bit, or when the next frame's timestamp shows the marker was
-  // lost): one wake-up of the slot's thread per frame, not per packet. Called
-  // from one thread (the session's I/O thread).
-  void push_rtp(std::size_t slot, std::span<const std::uint8_t> packet);
+  // RTP of the slot's leg, from one thread (the session's I/O thread). Frames are
+  // queued for decoding as they complete; decode_queued() wakes the decoders.
+  void push_rtp(std::size_t slot, const RtpHeader& header, std::span<const std::uint8_t> payload);
+  void decode_queued();
+  // True once after the slot's decoder fell behind and dropped a frame: its
+  // sender should be asked for a keyframe.
+  bool take_keyframe_need(std::size_t slot);
   void force_keyframe(std::size_t profile);
   std::uint32_t output_ssrc(std::size_t profile) const { return output_ssrcs_.at(profile); }
   // Errors and warnings posted on the bus since the previous call.
@@ -74,20 +82,19 @@ class VideoMixer {
 
  private:
   struct Slot {
-    VideoMixer* owner = nullptr;
-    std::size_t index = 0;
-    GstElement* rtp_src = nullptr;  // borrowed from the pipeline
-    std::mutex mutex;  // guards what follows
+    std::mutex mutex;  // guards what follows, to `generation`
     Rect rect;
     bool shown = false;
     bool no_signal = false;
     std::shared_ptr<const Label> label;
     std::shared_ptr<const Label> no_signal_label;
-    SamplePtr latest;  // the last decoded frame, at the sender's size
-    GstVideoInfo latest_info{};
-    // Packets of the frame being received (the I/O thread's alone).
-    GstBufferList* pending = nullptr;
-    std::uint32_t pending_timestamp = 0;
+    std::shared_ptr<const DecodedPicture> latest;  // the last decoded frame, at the sender's size
+    std::atomic<std::uint64_t> generation{0};  // which occupant: a new one after every hide()
+    std::atomic<bool> keyframe_needed{false};
+    // The I/O thread's alone:
+    H264Depacketizer depacketizer;
+    std::uint64_t depacketizing = 0;  // the generation the depacketizer holds
+    bool awaiting_keyframe = false;
   };
   struct Output {
     VideoMixer* owner = nullptr;
@@ -95,12 +102,11 @@ class VideoMixer {
     GstElement* encoder = nullptr;
   };
 
-  static GstFlowReturn on_decoded(GstAppSink* sink, gpointer slot);
+  void on_picture(std::size_t slot, std::uint64_t generation, std::shared_ptr<const DecodedPicture> picture);
   static GstFlowReturn on_output(GstAppSink* sink, gpointer output);
   static GstFlowReturn on_encoded_sample(GstAppSink* sink, gpointer mixer);
   void compose_loop();
   void compose_frame(GstClockTime pts);
-  static void flush_pending(Slot& slot);
 
   SessionOptions options_;
   Callbacks callbacks_;
@@ -110,6 +116,8 @@ class VideoMixer {
   GstVideoInfo canvas_info_{};
   LabelRenderer labels_;
   std::vector<std::unique_ptr<Slot>> slots_;
+  std::unique_ptr<TileDecoders> decoders_;
+  std::vector<AccessUnit> completed_;  // the I/O thread's scratch
   std::vector<std::unique_ptr<Output>> outputs_;
   std::vector<std::uint32_t> output_ssrcs_;
   std::atomic<bool> composing_{false};
