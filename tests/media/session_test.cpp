@@ -204,6 +204,34 @@ TEST_F(ThreeHalls, HealthShowsEveryLegOkWithBitrateAndLevel) {
   }
 }
 
+// Hardware codecs may send High 4:4:4 or 4:2:2 H.264: converted, not refused or garbled.
+TEST(Chroma, HallsSendingFourFourFourAndFourTwoTwoShowTheirColours) {
+  Node node(NodeOptions{"127.0.0.1", 0, 0});
+  auto session = node.create_session(SessionOptions{});
+  const std::uint16_t back = test::free_udp_port();
+  VideoReceiver picture(back);
+  const auto red = session->add_leg(test::test_leg("A", back, test::free_udp_port()));
+  const auto green = session->add_leg(test::test_leg("B", test::free_udp_port(), test::free_udp_port()));
+  HallSender a(red, 0xFF0000, 500, 0, "Y444");
+  HallSender b(green, 0x00FF00, 800, 0, "Y42B");
+  a.start();
+  b.start();
+  const auto tiles = compute_layout(LayoutKind::grid, 2, 1280, 720);
+  const auto shows = [&](const test::RgbFrame& frame, const Rect& r, std::array<int, 3> want) {
+    const auto px = frame.at((r.x + r.width / 2) * frame.width / 1280, (r.y + r.height / 3) * frame.height / 720);
+    for (int c = 0; c < 3; ++c) {
+      if (std::abs(px[c] - want[c]) > 70) return false;
+    }
+    return true;
+  };
+  EXPECT_TRUE(test::eventually(
+      [&] {
+        const auto frame = picture.next_frame(2000ms);
+        return frame && shows(*frame, tiles[0], {255, 0, 0}) && shows(*frame, tiles[1], {0, 255, 0});
+      },
+      20s));
+}
+
 TEST(AudioOnly, BridgeWithoutVideoStillMixesMinusSelf) {
   Node node(NodeOptions{"127.0.0.1", 0, 0});
   SessionOptions options;

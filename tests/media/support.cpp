@@ -55,10 +55,11 @@ GstElement* Pipeline::element(const std::string& name) const {
 }
 
 namespace {
-std::string sender(const LegInfo& leg, std::uint32_t rgb, int tone_hz, std::uint16_t video_port) {
+std::string sender(const LegInfo& leg, std::uint32_t rgb, int tone_hz, std::uint16_t video_port,
+                   const std::string& chroma) {
   std::ostringstream s;
   s << "videotestsrc is-live=true pattern=solid-color foreground-color=" << (0xFF000000u | rgb)
-    << " ! video/x-raw,width=320,height=180,framerate=15/1 ! x264enc tune=zerolatency speed-preset=ultrafast"
+    << " ! video/x-raw,format=" << chroma << ",width=320,height=180,framerate=15/1 ! x264enc tune=zerolatency speed-preset=ultrafast"
     << " bitrate=300 key-int-max=30 ! rtph264pay pt=96 config-interval=-1 ! udpsink host=127.0.0.1 port="
     << (video_port ? video_port : leg.video.rtp) << " sync=false async=false "
     << "audiotestsrc is-live=true wave=sine volume=0.25 freq=" << tone_hz
@@ -68,8 +69,9 @@ std::string sender(const LegInfo& leg, std::uint32_t rgb, int tone_hz, std::uint
 }
 }  // namespace
 
-HallSender::HallSender(const LegInfo& leg, std::uint32_t rgb, int tone_hz, std::uint16_t video_port_override)
-    : pipeline_(sender(leg, rgb, tone_hz, video_port_override)) {}
+HallSender::HallSender(const LegInfo& leg, std::uint32_t rgb, int tone_hz, std::uint16_t video_port_override,
+                       const std::string& chroma)
+    : pipeline_(sender(leg, rgb, tone_hz, video_port_override, chroma)) {}
 
 std::array<int, 3> RgbFrame::at(int x, int y) const {
   const std::size_t i = (static_cast<std::size_t>(y) * static_cast<std::size_t>(width) + static_cast<std::size_t>(x)) * 3;

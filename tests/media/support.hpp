@@ -37,10 +37,12 @@ class Pipeline {
   GstElement* pipeline_ = nullptr;
 };
 
-// A hall's codec: H.264 of a solid colour and Opus of a sine tone.
+// A hall's codec: H.264 of a solid colour and Opus of a sine tone. `chroma` is the
+// raw format x264 encodes (I420; Y444 or Y42B for the 4:4:4 and 4:2:2 profiles).
 class HallSender {
  public:
-  HallSender(const LegInfo& leg, std::uint32_t rgb, int tone_hz, std::uint16_t video_port_override = 0);
+  HallSender(const LegInfo& leg, std::uint32_t rgb, int tone_hz, std::uint16_t video_port_override = 0,
+             const std::string& chroma = "I420");
   void start() { pipeline_.play(); }
   void stop() { pipeline_.stop(); }
 
