@@ -91,6 +91,34 @@ class FrameCounter:
         self.sock.close()
 
 
+class Sink:
+    """The receiving end of the legs nobody watches: a bound UDP socket drained by a
+    thread. (A closed port would make the kernel answer every packet with an ICMP
+    error on the sender's time, a cost no real hall imposes.)"""
+
+    def __init__(self):
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 20)
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.settimeout(0.2)
+        self.port = self.sock.getsockname()[1]
+        self.stop = False
+        self.thread = threading.Thread(target=self.run, daemon=True)
+        self.thread.start()
+
+    def run(self):
+        while not self.stop:
+            try:
+                self.sock.recv(65536)
+            except socket.timeout:
+                continue
+
+    def close(self):
+        self.stop = True
+        self.thread.join()
+        self.sock.close()
+
+
 def measure(proc_pid, counter, extra_pids=()):
     time.sleep(WARMUP)
     c0 = cpu_seconds(proc_pid)
@@ -142,6 +170,7 @@ def run_node(args, n, audio_only=False, outputs=None, replay_legs=None):
     node = subprocess.Popen([f"{args.build}/media/media-node", "--port", str(api_port), "--rtp-ports", "0-0"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     counter = FrameCounter()
+    sink = Sink()
     replay = None
     try:
         for _ in range(50):
@@ -153,7 +182,7 @@ def run_node(args, n, audio_only=False, outputs=None, replay_legs=None):
         session = {"loudest_k": 4, "max_visible": 16, "video": not audio_only}
         session["outputs"] = outputs or [{"name": "hd", "width": 1280, "height": 720, "bitrate_kbps": 1500}]
         sid = http(api_port, "POST", "/sessions", session)["id"]
-        discard = free_port()
+        discard = sink.port
         targets = []
         for i in range(n):
             leg = http(api_port, "POST", f"/sessions/{sid}/legs", {
@@ -187,6 +216,7 @@ def run_node(args, n, audio_only=False, outputs=None, replay_legs=None):
             node.kill()
             node.wait()
         counter.close()
+        sink.close()
 
 
 def ffmpeg_mix(n, video_port, audio_port):
@@ -206,7 +236,8 @@ def ffmpeg_mix(n, video_port, audio_port):
 
 def run_ffmpeg(args, n):
     counter = FrameCounter()
-    discard = free_port()
+    sink = Sink()
+    discard = sink.port
     cmd = ["ffmpeg", "-loglevel", "error", "-nostdin"]
     for i in range(n):
         cmd += ["-re", "-i", f"{args.inputs}/hall_{i % 16}.mkv"]
@@ -218,6 +249,7 @@ def run_ffmpeg(args, n):
         proc.kill()
         proc.wait()
         counter.close()
+        sink.close()
 
 
 def free_port_pair():
@@ -243,7 +275,8 @@ def run_ffmpeg_rtp(args, n):
     """FFmpeg doing the same mix, fed the same RTP as the node (an FFmpeg-based MCU receives
     its halls over the network too): one SDP per hall, H.264 PT 96 + Opus PT 111."""
     counter = FrameCounter()
-    discard = free_port()
+    sink = Sink()
+    discard = sink.port
     workdir = f"/tmp/media-bench-sdp-{os.getpid()}"
     os.makedirs(workdir, exist_ok=True)
     targets, cmd = [], ["ffmpeg", "-loglevel", "error", "-nostdin"]
@@ -276,11 +309,13 @@ def run_ffmpeg_rtp(args, n):
         replay.send_signal(signal.SIGTERM)
         replay.wait()
         counter.close()
+        sink.close()
 
 
 def run_gst(args, n, audio_only=False):
     counter = FrameCounter()
-    discard = free_port()
+    sink = Sink()
+    discard = sink.port
     desc = []
     if not audio_only:
         pads = " ".join(f"sink_{i}::xpos={x} sink_{i}::ypos={y} sink_{i}::width={w} sink_{i}::height={h}"
@@ -303,6 +338,7 @@ def run_gst(args, n, audio_only=False):
         proc.kill()
         proc.wait()
         counter.close()
+        sink.close()
 
 
 JANUS_LIB = "/usr/lib/x86_64-linux-gnu/janus"

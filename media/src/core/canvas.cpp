@@ -277,23 +277,43 @@ void blend_label(const I420View& canvas, int x, int y, const Label& label, const
 namespace {
 
 // Paints `value` in the parts of each row of a plane that no rect covers (every
-// tile paints its own area whole, so painting under it would be wasted).
+// tile paints its own area whole, so painting under it would be wasted). Rows
+// between two rect edges share their uncovered spans, worked out once per band;
+// those spans are mostly a pixel or two wide, too short to be worth a memset call.
 void fill_outside(std::uint8_t* plane, int stride, int width, int height, const std::vector<Rect>& rects,
                   std::uint8_t value) {
-  std::vector<std::pair<int, int>> spans;
-  for (int row = 0; row < height; ++row) {
-    spans.clear();
+  std::vector<int> edges{0, height};
+  for (const Rect& r : rects) {
+    edges.push_back(std::clamp(r.y, 0, height));
+    edges.push_back(std::clamp(r.y + r.height, 0, height));
+  }
+  std::sort(edges.begin(), edges.end());
+  edges.erase(std::unique(edges.begin(), edges.end()), edges.end());
+  std::vector<std::pair<int, int>> covered, gaps;
+  for (std::size_t band = 0; band + 1 < edges.size(); ++band) {
+    const int top = edges[band], bottom = edges[band + 1];
+    covered.clear();
     for (const Rect& r : rects) {
-      if (row >= r.y && row < r.y + r.height) spans.emplace_back(r.x, r.x + r.width);
+      if (top >= r.y && top < r.y + r.height) covered.emplace_back(r.x, r.x + r.width);
     }
-    std::sort(spans.begin(), spans.end());
-    std::uint8_t* line = plane + static_cast<std::ptrdiff_t>(row) * stride;
+    std::sort(covered.begin(), covered.end());
+    gaps.clear();
     int x = 0;
-    for (const auto& [from, to] : spans) {
-      if (from > x) std::memset(line + x, value, static_cast<std::size_t>(from - x));
+    for (const auto& [from, to] : covered) {
+      if (from > x) gaps.emplace_back(x, std::min(from, width));
       x = std::max(x, to);
     }
-    if (x < width) std::memset(line + x, value, static_cast<std::size_t>(width - x));
+    if (x < width) gaps.emplace_back(x, width);
+    for (int row = top; row < bottom; ++row) {
+      std::uint8_t* line = plane + static_cast<std::ptrdiff_t>(row) * stride;
+      for (const auto& [from, to] : gaps) {
+        if (to - from >= 32) {
+          std::memset(line + from, value, static_cast<std::size_t>(to - from));
+        } else {
+          for (int i = from; i < to; ++i) line[i] = value;
+        }
+      }
+    }
   }
 }
 

@@ -74,12 +74,13 @@ std::shared_ptr<const DecodedPicture> H264Decoder::decode(std::span<const std::u
   if (access_unit.empty() || access_unit.size() > static_cast<std::size_t>(INT32_MAX - AV_INPUT_BUFFER_PADDING_SIZE)) {
     return nullptr;
   }
-  padded_.resize(access_unit.size() + AV_INPUT_BUFFER_PADDING_SIZE);
-  std::memcpy(padded_.data(), access_unit.data(), access_unit.size());
-  std::memset(padded_.data() + access_unit.size(), 0, AV_INPUT_BUFFER_PADDING_SIZE);
-  packet_->data = padded_.data();
-  packet_->size = static_cast<int>(access_unit.size());
-  if (avcodec_send_packet(context_, packet_) < 0) return nullptr;  // broken data: concealed later
+  // A reference-counted packet (with the zeroed tail libavcodec reads past) is
+  // taken by the decoder as it is; a plain one would be copied again.
+  if (av_new_packet(packet_, static_cast<int>(access_unit.size())) < 0) return nullptr;
+  std::memcpy(packet_->data, access_unit.data(), access_unit.size());
+  const int sent = avcodec_send_packet(context_, packet_);
+  av_packet_unref(packet_);
+  if (sent < 0) return nullptr;  // broken data: concealed later
   std::shared_ptr<const DecodedPicture> latest;
   while (avcodec_receive_frame(context_, frame_) == 0) {
     if (frame_->width > 0 && frame_->height > 0) latest = to_i420(frame_);

@@ -54,7 +54,6 @@ class H264Decoder {
   AVPacket* packet_ = nullptr;
   AVFrame* frame_ = nullptr;
   SwsContext* converter_ = nullptr;
-  std::vector<std::uint8_t> padded_;  // the access unit with the zeroed tail libavcodec reads past
 };
 
 }  // namespace media::gst
