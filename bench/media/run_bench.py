@@ -166,7 +166,7 @@ def http(port, method, path, body=None):
 
 def run_node(args, n, audio_only=False, outputs=None, replay_legs=None):
     """A media-node process with n halls replayed over RTP, plus one hidden viewer leg."""
-    api_port = free_port()
+    api_port = free_port_tcp()  # the control API listens on TCP
     node = subprocess.Popen([f"{args.build}/media/media-node", "--port", str(api_port), "--rtp-ports", "0-0"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     counter = FrameCounter()
