@@ -115,7 +115,7 @@ TEST(TileDecoders, ASlotHoldsAtMostASecondOfFramesWaiting) {
   ASSERT_EQ(units.size(), 1u);
   Pictures pictures;
   TileDecoders decoders(2, pictures.callback());
-  // Not woken, the workers leave the queue alone: the slot fills up.
+  // Not woken, the workers leave the queue alone (even one that starts only now): the slot fills up.
   for (std::size_t i = 0; i < TileDecoders::kMaxQueued; ++i) EXPECT_TRUE(decoders.submit(0, 1, units[0]));
   EXPECT_FALSE(decoders.submit(0, 1, units[0]));
   EXPECT_TRUE(decoders.submit(1, 1, units[0]));  // other slots are not held up

@@ -50,12 +50,12 @@ bool TileDecoders::submit(std::size_t slot, std::uint64_t generation, AccessUnit
 
 void TileDecoders::wake() {
   for (auto& worker : workers_) {
-    bool work;
     {
       std::lock_guard lock(worker->mutex);
-      work = !worker->jobs.empty();
+      if (worker->jobs.empty()) continue;
+      worker->woken = true;
     }
-    if (work) worker->ready.notify_one();
+    worker->ready.notify_one();
   }
 }
 
@@ -64,8 +64,9 @@ void TileDecoders::run(Worker& worker) {
   while (true) {
     {
       std::unique_lock lock(worker.mutex);
-      worker.ready.wait(lock, [&] { return worker.stopping || !worker.jobs.empty(); });
+      worker.ready.wait(lock, [&] { return worker.stopping || worker.woken; });
       if (worker.stopping) return;
+      worker.woken = false;
       batch.swap(worker.jobs);
       for (const Job& job : batch) --slots_[job.slot].queued;
     }

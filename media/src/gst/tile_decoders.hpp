@@ -36,7 +36,7 @@ class TileDecoders {
   // resets the slot's decoder). False when the slot's queue is full: the frame is
   // dropped, and the pictures that follow need a keyframe first.
   bool submit(std::size_t slot, std::uint64_t generation, AccessUnit unit);
-  // Wakes the workers that have frames waiting.
+  // Wakes the workers that have frames waiting; a worker takes frames only when woken.
   void wake();
 
  private:
@@ -46,9 +46,10 @@ class TileDecoders {
     AccessUnit unit;
   };
   struct Worker {
-    std::mutex mutex;  // guards jobs, queued counts of its slots, stopping
+    std::mutex mutex;  // guards jobs, queued counts of its slots, woken, stopping
     std::condition_variable ready;
     std::deque<Job> jobs;
+    bool woken = false;  // by wake(): what is queued is taken only then
     bool stopping = false;
     std::thread thread;
   };

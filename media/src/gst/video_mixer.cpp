@@ -263,6 +263,7 @@ GstFlowReturn VideoMixer::on_encoded_sample(GstAppSink* sink, gpointer data) {
 }
 
 void VideoMixer::push_rtp(std::size_t index, const RtpHeader& header, std::span<const std::uint8_t> payload) {
+  if (!decoders_) return;  // stopped
   Slot& slot = *slots_.at(index);
   const std::uint64_t generation = slot.generation;
   if (generation != slot.depacketizing) {  // a new sender: nothing of the previous one's frame
