@@ -6,9 +6,9 @@
 //                 keyframe retries and rate-limited keyframes).
 //   audio thread  every 20 ms mixes the K loudest legs: mix-minus for each of
 //                 them, one shared mix for everybody else, each encoded once.
-//   VideoMixer    its composer thread paints the canvas on a fixed clock; GStreamer
-//                 streaming threads decode tiles and deliver encoded video packets
-//                 through VideoMixer callbacks.
+//   VideoMixer    its composer thread paints the canvas on a fixed clock; its tile
+//                 decoders' workers report decoded frames, GStreamer streaming
+//                 threads encoded video packets, through VideoMixer callbacks.
 // Lock order: mutex_ before VideoMixer's own locks; mutex_ is never held while
 // the pipeline changes state.
 #include <atomic>

@@ -153,7 +153,8 @@ void Session::Impl::handle_rtp(gst::Leg& leg, gst::MediaKind kind, std::span<con
       if (!h264_starts_keyframe(payload)) return;
       leg.awaiting_keyframe = false;
     }
-    video_->push_rtp(*leg.slot, *header, payload);
+    // A decoder that fell behind dropped a frame: wait for (and ask for) a keyframe.
+    if (!video_->push_rtp(*leg.slot, *header, payload)) request_keyframe_from(leg, t);
     return;
   }
   leg.decoded.clear();
@@ -235,7 +236,6 @@ void Session::Impl::housekeeping(SteadyTime t) {
       // A shown leg that sends nothing for a second gets a 'no signal' tile, not a frozen frame.
       const SteadyTime last = leg.last_frame.value_or(leg.shown_since);
       if (t - last > milliseconds(1000)) video_->show_no_signal(*leg.slot);
-      if (video_->take_keyframe_need(*leg.slot)) request_keyframe_from(leg, t);
       if (leg.awaiting_keyframe && t - leg.keyframe_requested_at > milliseconds(1000)) {
         request_keyframe_from(leg, t);
       }

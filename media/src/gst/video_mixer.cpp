@@ -262,33 +262,28 @@ GstFlowReturn VideoMixer::on_encoded_sample(GstAppSink* sink, gpointer data) {
   return GST_FLOW_OK;
 }
 
-void VideoMixer::push_rtp(std::size_t index, const RtpHeader& header, std::span<const std::uint8_t> payload) {
-  if (!decoders_) return;  // stopped
+bool VideoMixer::push_rtp(std::size_t index, const RtpHeader& header, std::span<const std::uint8_t> payload) {
+  if (!decoders_) return true;  // stopped
   Slot& slot = *slots_.at(index);
   const std::uint64_t generation = slot.generation;
   if (generation != slot.depacketizing) {  // a new sender: nothing of the previous one's frame
     slot.depacketizer.reset();
     slot.depacketizing = generation;
-    slot.awaiting_keyframe = false;
   }
   completed_.clear();
   slot.depacketizer.push(header, payload, completed_);
   for (AccessUnit& unit : completed_) {
-    if (slot.awaiting_keyframe && !unit.keyframe) continue;
-    slot.awaiting_keyframe = false;
     if (!decoders_->submit(index, generation, std::move(unit))) {
-      // The decoder fell behind and this frame is lost: what follows needs a keyframe.
-      slot.awaiting_keyframe = true;
-      slot.keyframe_needed = true;
+      slot.depacketizer.reset();  // what follows needs a keyframe; the caller waits for one
+      return false;
     }
   }
+  return true;
 }
 
 void VideoMixer::decode_queued() {
   if (decoders_) decoders_->wake();
 }
-
-bool VideoMixer::take_keyframe_need(std::size_t index) { return slots_.at(index)->keyframe_needed.exchange(false); }
 
 void VideoMixer::force_keyframe(std::size_t profile) {
   PadPtr pad(gst_element_get_static_pad(outputs_.at(profile)->encoder, "src"));

@@ -70,11 +70,10 @@ class VideoMixer {
   void show_no_signal(std::size_t slot);
   // RTP of the slot's leg, from one thread (the session's I/O thread). Frames are
   // queued for decoding as they complete; decode_queued() wakes the decoders.
-  void push_rtp(std::size_t slot, const RtpHeader& header, std::span<const std::uint8_t> payload);
+  // False when the slot's decoder has fallen behind and a frame was dropped: feed
+  // it nothing more until the sender's next keyframe.
+  bool push_rtp(std::size_t slot, const RtpHeader& header, std::span<const std::uint8_t> payload);
   void decode_queued();
-  // True once after the slot's decoder fell behind and dropped a frame: its
-  // sender should be asked for a keyframe.
-  bool take_keyframe_need(std::size_t slot);
   void force_keyframe(std::size_t profile);
   std::uint32_t output_ssrc(std::size_t profile) const { return output_ssrcs_.at(profile); }
   // Errors and warnings posted on the bus since the previous call.
@@ -90,11 +89,9 @@ class VideoMixer {
     std::shared_ptr<const Label> no_signal_label;
     std::shared_ptr<const DecodedPicture> latest;  // the last decoded frame, at the sender's size
     std::atomic<std::uint64_t> generation{0};  // which occupant: a new one after every hide()
-    std::atomic<bool> keyframe_needed{false};
     // The I/O thread's alone:
     H264Depacketizer depacketizer;
     std::uint64_t depacketizing = 0;  // the generation the depacketizer holds
-    bool awaiting_keyframe = false;
   };
   struct Output {
     VideoMixer* owner = nullptr;
