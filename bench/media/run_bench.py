@@ -44,16 +44,19 @@ def peak_rss_mb(pid):
     return 0.0
 
 
-def free_port():
-    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+def free_port(kind=socket.SOCK_DGRAM):
+    s = socket.socket(socket.AF_INET, kind)
     s.bind(("127.0.0.1", 0))
     port = s.getsockname()[1]
     s.close()
     return port
 
 
-class FrameCounter:
-    """Counts output frames (distinct RTP timestamps) arriving on a UDP port."""
+class Sink:
+    """A bound UDP socket on loopback drained by a thread; each datagram goes to
+    received(). As such it is the receiving end of the legs nobody watches (a closed
+    port would make the kernel answer every packet with an ICMP error on the
+    sender's time, a cost no real hall imposes)."""
 
     def __init__(self):
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
@@ -61,62 +64,47 @@ class FrameCounter:
         self.sock.bind(("127.0.0.1", 0))
         self.sock.settimeout(0.2)
         self.port = self.sock.getsockname()[1]
-        self.frames = []  # arrival times of new timestamps
         self.stop = False
         self.thread = threading.Thread(target=self.run, daemon=True)
         self.thread.start()
 
     def run(self):
-        last_ts = None
         while not self.stop:
             try:
                 data = self.sock.recv(65536)
             except socket.timeout:
                 continue
-            if len(data) < 12 or 64 <= (data[1] & 0x7F) <= 95:
-                continue  # not RTP (RTCP)
-            ts = int.from_bytes(data[4:8], "big")
-            if ts != last_ts:
-                last_ts = ts
-                self.frames.append(time.monotonic())
+            self.received(data)
+
+    def received(self, data):
+        pass
+
+    def close(self):
+        self.stop = True
+        self.thread.join()
+        self.sock.close()
+
+
+class FrameCounter(Sink):
+    """Counts output frames (distinct RTP timestamps) arriving on a UDP port."""
+
+    def __init__(self):
+        self.frames = []  # arrival times of new timestamps
+        self.last_ts = None
+        super().__init__()
+
+    def received(self, data):
+        if len(data) < 12 or 64 <= (data[1] & 0x7F) <= 95:
+            return  # not RTP (RTCP)
+        ts = int.from_bytes(data[4:8], "big")
+        if ts != self.last_ts:
+            self.last_ts = ts
+            self.frames.append(time.monotonic())
 
     def fps(self, start, end):
         n = sum(1 for t in self.frames if start <= t < end)
         per_second = [sum(1 for t in self.frames if s <= t < s + 1) for s in range(int(start), int(end) - 1)]
         return n / (end - start), (min(per_second) if per_second else 0)
-
-    def close(self):
-        self.stop = True
-        self.thread.join()
-        self.sock.close()
-
-
-class Sink:
-    """The receiving end of the legs nobody watches: a bound UDP socket drained by a
-    thread. (A closed port would make the kernel answer every packet with an ICMP
-    error on the sender's time, a cost no real hall imposes.)"""
-
-    def __init__(self):
-        self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 20)
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.settimeout(0.2)
-        self.port = self.sock.getsockname()[1]
-        self.stop = False
-        self.thread = threading.Thread(target=self.run, daemon=True)
-        self.thread.start()
-
-    def run(self):
-        while not self.stop:
-            try:
-                self.sock.recv(65536)
-            except socket.timeout:
-                continue
-
-    def close(self):
-        self.stop = True
-        self.thread.join()
-        self.sock.close()
 
 
 def measure(proc_pid, counter, extra_pids=()):
@@ -166,7 +154,7 @@ def http(port, method, path, body=None):
 
 def run_node(args, n, audio_only=False, outputs=None, replay_legs=None):
     """A media-node process with n halls replayed over RTP, plus one hidden viewer leg."""
-    api_port = free_port_tcp()  # the control API listens on TCP
+    api_port = free_port(socket.SOCK_STREAM)  # the control API listens on TCP
     node = subprocess.Popen([f"{args.build}/media/media-node", "--port", str(api_port), "--rtp-ports", "0-0"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     counter = FrameCounter()
@@ -376,7 +364,7 @@ def janus_call(port, path, body):
 def run_janus(args, n):
     """Janus AudioBridge with n plain-RTP participants (each gets its own mix without itself)."""
     folder = f"/tmp/media-bench-janus-{os.getpid()}"
-    http_port = free_port_tcp()
+    http_port = free_port(socket.SOCK_STREAM)
     janus_configs(folder, http_port)
     proc = subprocess.Popen(["janus", "-C", f"{folder}/janus.jcfg", "-F", folder],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -443,14 +431,6 @@ def run_janus(args, n):
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
-
-
-def free_port_tcp():
-    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 def main():
