@@ -7,7 +7,7 @@ extern "C" {
 #include <libswscale/swscale.h>
 }
 
-#include <algorithm>
+#include <utility>
 #include <cstring>
 
 #include "media/node.hpp"
