@@ -27,7 +27,10 @@ build() {
   root="$(repo_root)"; build_dir="${MEETINGD_BUILD_DIR:-$root/build}"
   if [[ ! -f "$build_dir/CMakeCache.txt" ]]; then
     log "configuring in $build_dir"
-    cmake -S "$root" -B "$build_dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+    local launcher=()
+    # ccache, where installed, makes rebuilds in a second clone of the repository cheap.
+    if command -v ccache >/dev/null 2>&1; then launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache); fi
+    cmake -S "$root" -B "$build_dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo "${launcher[@]}" >/dev/null
   fi
   log "building ${*:-everything}"
   local args=()
