@@ -32,6 +32,8 @@ build() {
     if command -v ccache >/dev/null 2>&1; then launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache); fi
     cmake -S "$root" -B "$build_dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo "${launcher[@]}" >/dev/null
   fi
+  # Lets ccache share objects between clones of the repository side by side.
+  export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$(dirname "$root")}" CCACHE_NOHASHDIR=true
   log "building ${*:-everything}"
   local args=()
   for t in "$@"; do args+=(--target "$t"); done
