@@ -33,4 +33,14 @@ sched::Meeting managed_meeting(const Request& req, Services& s, const auth::Prin
   throw forbidden("only the organiser's secretariat may change this meeting");
 }
 
+void require_booking_in_scope(const auth::Principal& p, const sched::MeetingDraft& draft,
+                              const sched::Meeting* current) {
+  if (p.is_admin()) return;
+  if (!p.is(sched::Role::secretariat) || !p.covers_org(draft.organiser_org_id))
+    throw forbidden("you may book only for your organisation and those below it");
+  const bool hall_kept = current != nullptr && current->draft.host_room_id == draft.host_room_id;
+  if (!hall_kept && !p.covers_room(draft.host_room_id))
+    throw forbidden("the host room must belong to your organisation's scope");
+}
+
 }  // namespace api

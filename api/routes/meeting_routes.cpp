@@ -45,9 +45,7 @@ Response book(Request& req, Services& s) {
     }
   }
   const auto draft = wire::draft_from_json(body);
-  if (!p.covers_org(draft.organiser_org_id))
-    throw forbidden("you may book only for your organisation and those below it");
-  if (!p.covers_room(draft.host_room_id)) throw forbidden("the host room must belong to your organisation's scope");
+  require_booking_in_scope(p, draft);
   const auto booked = s.booking.book(draft, p.actor());
   const auto& first = booked.front();
   json extra = json::object();
@@ -109,8 +107,7 @@ Response patch(Request& req, Services& s) {
   json merged = wire::draft_fields(wire::meeting_json(current, s.zone));
   merged.merge_patch(patch_body);
   const auto draft = wire::draft_from_json(merged);
-  if (!p.covers_org(draft.organiser_org_id))
-    throw forbidden("you may book only for your organisation and those below it");
+  require_booking_in_scope(p, draft, &current);
   return meeting_response(200, s.booking.change(current.id, version, draft, p.actor()), s);
 }
 
