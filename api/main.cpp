@@ -28,6 +28,7 @@
 #include "pg/migrations.hpp"
 #include "pg/store.hpp"
 #include "routes/caching.hpp"
+#include "routes/guard.hpp"
 #include "routes/routes.hpp"
 #include "scheduler/booking_service.hpp"
 #include "tz/zone.hpp"
@@ -52,6 +53,7 @@ struct Settings {
   std::string recordings_dir = "recordings";
   bool audio_only = false;
   bool srtp = false;
+  api::ConnectionLimits connections;
 };
 
 std::string env(const char* name) {
@@ -81,6 +83,8 @@ void import_units(sched::pg::Store& store, const Settings& s) {
 void ensure_admin_token(sched::pg::Store& store) {
   const auto given = env("MEETINGD_ADMIN_TOKEN");
   if (!given.empty()) {
+    // A guessable admin token is worse than none: refuse to start with a short one.
+    if (given.size() < 32) throw std::runtime_error("MEETINGD_ADMIN_TOKEN must be at least 32 characters");
     if (!store.token_by_hash(auth::hash_token(given))) {
       sched::TokenRecord t;
       t.role = sched::Role::admin;
@@ -140,11 +144,15 @@ int serve(const Settings& s) {
   api::metrics::Registry metrics;
   api::metrics::HttpMetrics http_metrics(metrics);
   metrics.add_collector([&live](api::metrics::GaugeSink& sink) { app::export_live_metrics(live, sink); });
-  api::metrics::add_metrics_route(router, metrics);  // after caching: never cached; for Prometheus on loopback
+  // After caching: never cached. For Prometheus, with an admin or monitor token.
+  api::metrics::add_metrics_route(router, metrics, [&services](const api::Request& req) {
+    api::require_role(api::authenticate(req, services), {sched::Role::admin, sched::Role::monitor});
+  });
   api::ServerOptions options;
   options.address = s.address;
   options.port = s.port;
   options.workers = s.workers;
+  options.connections = s.connections;
   api::Server server(router, options, [&zone](std::exception_ptr e) { return api::problem_response(e, *zone); },
                      http_metrics.observer());
   server.start();
@@ -184,6 +192,16 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--recordings", s.recordings_dir, "folder for recordings");
   serve_cmd->add_flag("--audio-only", s.audio_only, "sessions without video (no composite)");
   serve_cmd->add_flag("--srtp", s.srtp, "encrypt every leg with SRTP; /join hands out the keys");
+  auto seconds = [serve_cmd](const std::string& flag, std::chrono::milliseconds& into, const std::string& what) {
+    serve_cmd->add_option_function<double>(flag, [&into](double v) {
+      into = std::chrono::milliseconds(static_cast<long long>(v * 1000));
+    }, what + " (seconds)")->check(CLI::PositiveNumber);
+  };
+  serve_cmd->add_option("--max-connections", s.connections.max_connections, "HTTP connections in all");
+  serve_cmd->add_option("--max-connections-per-client", s.connections.max_per_client, "HTTP connections from one address");
+  seconds("--idle-timeout", s.connections.idle_timeout, "close a kept-alive connection idle this long");
+  seconds("--header-timeout", s.connections.head_timeout, "answer 408 to a request head not complete within");
+  seconds("--body-timeout", s.connections.body_timeout, "answer 408 to a request body not complete within");
   bool no_cache = false;
   serve_cmd->add_flag("--no-read-cache", no_cache, "answer every read from the database (for measuring)");
   auto* migrate_cmd = app.add_subcommand("migrate", "apply database migrations");

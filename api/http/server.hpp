@@ -1,8 +1,12 @@
 #pragma once
-// The HTTP server (Pistache 0.0.5 behind it; nothing else sees Pistache). Requests are
-// parsed on Pistache's reactor threads and handed to a pool of worker threads, which run
-// the handler (database work included) and send the answer; the reactor never waits on
-// the database. HTTP/1.1 connections stay open unless the client asks to close.
+// The HTTP server. Pistache 0.0.5 carries the bytes (accepting, reading, writing; nothing
+// else sees Pistache), but requests are read by our own strict reader, so that every
+// answer, a malformed request's included, is problem+json with a fixed detail. Requests
+// are handed to a pool of worker threads, which run the handler (database work included)
+// and send the answer; the reactor never waits on the database. A connection answers its
+// requests one at a time, in order (pipelined requests wait their turn); it stays open
+// unless the client asks to close, and is closed after a malformed or oversized request.
+// Idle, slow and excess connections are shed by the limits in ConnectionLimits.
 // Shutdown stops taking new work, lets in-flight requests finish (up to a grace period),
 // then stops the listener.
 #include <chrono>
@@ -11,6 +15,7 @@
 #include <memory>
 #include <string>
 
+#include "http/connection_table.hpp"
 #include "http/message.hpp"
 #include "http/router.hpp"
 
@@ -22,6 +27,8 @@ struct ServerOptions {
   int reactor_threads = 2;
   int workers = 16;                    // handler threads (each may hold a database connection)
   std::size_t max_body_bytes = 256 * 1024;  // documented limit; larger bodies get 413
+  std::size_t max_head_bytes = 32 * 1024;   // request line and headers; larger get 431
+  ConnectionLimits connections;
 };
 
 // Turns an exception thrown by a handler into the answer (problem+json).

@@ -1,6 +1,6 @@
 -- wrk script: GET /v1/meetings for one week (2027-03-01 to 2027-03-08, +07:00), as the admin.
 -- The "+" of the offset is sent as is: with the build measured, %2B was not decoded (400).
-local token = os.getenv("BENCH_TOKEN") or "secret"
+local token = os.getenv("BENCH_TOKEN") or "bench-admin-token-0123456789abcdefghij"
 wrk.method = "GET"
 wrk.path = "/v1/meetings?from=2027-03-01T00:00:00+07:00&to=2027-03-08T00:00:00+07:00&limit=50"
 wrk.headers["Authorization"] = "Bearer " .. token

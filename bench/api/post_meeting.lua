@@ -4,7 +4,7 @@
 -- 200 halls once. Slots are 13:30-14:30 and 15:00-16:00 on each day of 2027 (never the
 -- 08:00-10:00 slots of the preloaded meetings); after 73,000 requests they wrap (409s).
 -- Type "other" (outside Decision 45's length and lead-time rules). Args: -- <threads>
-local token = os.getenv("BENCH_TOKEN") or "secret"
+local token = os.getenv("BENCH_TOKEN") or "bench-admin-token-0123456789abcdefghij"
 local threads = {}
 local next_id = 0
 function setup(thread)

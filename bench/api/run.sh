@@ -23,7 +23,7 @@ SECS="${BENCH_SECONDS:-15}"
 CONNS="${BENCH_CONNECTIONS:-64}"
 WT="${BENCH_WRK_THREADS:-2}"
 ADMIN_UNITS="${ADMIN_UNITS:-/work/shared/data/admin-units}"
-export BENCH_TOKEN=secret
+export BENCH_TOKEN=bench-admin-token-0123456789abcdefghij
 out="$(mktemp -d)"
 server_pid=""
 cluster_started=0
@@ -59,7 +59,7 @@ PSQL=(psql -h 127.0.0.1 -p "$PORT" -U "$owner" -v ON_ERROR_STOP=1 -qAt)
 
 log "starting meetingd on 127.0.0.1:$HTTP"
 # shellcheck disable=SC2086
-DATABASE_URL="$URL" MEETINGD_ADMIN_TOKEN=secret "$BUILD/api/meetingd" serve --port "$HTTP" \
+DATABASE_URL="$URL" MEETINGD_ADMIN_TOKEN=bench-admin-token-0123456789abcdefghij "$BUILD/api/meetingd" serve --port "$HTTP" \
   --admin-units "$ADMIN_UNITS" --demo-halls ${MEETINGD_ARGS:-} > "$out/meetingd.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 1 150); do
@@ -73,7 +73,7 @@ log "storing 10,000 meetings directly in PostgreSQL (bench/api/preload.sql)"
 "${PSQL[@]}" -d meetingd_api -f "$here/preload.sql"
 echo "meetings stored: $("${PSQL[@]}" -d meetingd_api -c 'SELECT count(*) FROM meetings')," \
   "in the measured week: $("${PSQL[@]}" -d meetingd_api -c "SELECT count(*) FROM meetings WHERE during && tstzrange('2027-03-01 00:00+07', '2027-03-08 00:00+07')")"
-curl -fsS -H "Authorization: Bearer secret" \
+curl -fsS -H "Authorization: Bearer bench-admin-token-0123456789abcdefghij" \
   "http://127.0.0.1:$HTTP/v1/meetings?from=2027-03-01T00:00:00+07:00&to=2027-03-08T00:00:00+07:00&limit=50" \
   -o "$out/page.json"
 echo "one page: $(wc -c < "$out/page.json") bytes"
@@ -82,7 +82,7 @@ echo "one page: $(wc -c < "$out/page.json") bytes"
 xacts() { "${PSQL[@]}" -d postgres -c "SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = 'meetingd_api'"; }
 x0="$(xacts)"
 for _ in $(seq 1 100); do
-  curl -fsS -o /dev/null -H "Authorization: Bearer secret" \
+  curl -fsS -o /dev/null -H "Authorization: Bearer bench-admin-token-0123456789abcdefghij" \
     "http://127.0.0.1:$HTTP/v1/meetings?from=2027-03-01T00:00:00+07:00&to=2027-03-08T00:00:00+07:00&limit=50"
 done
 sleep 1

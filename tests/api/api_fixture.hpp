@@ -17,7 +17,7 @@
 namespace e2e {
 
 using nlohmann::json;
-inline const std::string kAdmin = "e2e-admin-token-0123456789";
+inline const std::string kAdmin = "e2e-admin-token-0123456789abcdefghijklmnop";
 
 struct World {
   testing_support::TestDatabase db{"api"};

@@ -39,7 +39,7 @@ TEST_F(E2E, AReadAfterAWriteSeesTheWriteInTheSameProcessAndInAnother) {
   // Exactly one of the two processes conducts (the PostgreSQL lease).
   int leading = 0;
   for (int port : {a, b})
-    if (call_at(port, "GET", "/metrics", "").text.find("\nmeetingd_conductor_leading 1\n") != std::string::npos) ++leading;
+    if (call_at(port, "GET", "/metrics", kAdmin).text.find("\nmeetingd_conductor_leading 1\n") != std::string::npos) ++leading;
   EXPECT_EQ(leading, 1);
   EXPECT_EQ(second.terminate(), 0);  // SIGTERM: a clean, graceful stop
 }

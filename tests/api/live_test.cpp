@@ -121,7 +121,7 @@ TEST_F(E2E, ABookedMeetingRunsWithRealHallsAndSurvivesARestart) {
   ASSERT_TRUE(eventually(all_ok, 90s)) << on(port, "GET", murl + "/health", kAdmin).text.substr(0, 2000);
   EXPECT_EQ(on(port, "GET", "/v1/health", kAdmin).body.at("total"), 1);
   // Prometheus sees every leg too.
-  const auto page = on(port, "GET", "/metrics", "").text;
+  const auto page = on(port, "GET", "/metrics", kAdmin).text;
   for (long long r : rooms)
     EXPECT_NE(page.find("meetingd_leg_up{meeting=\"" + std::to_string(meeting) + "\",room=\"" + std::to_string(r) +
                         "\"} 1"),

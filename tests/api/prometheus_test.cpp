@@ -79,6 +79,8 @@ class PrometheusProcess {
     char pattern[] = "/tmp/meetingd-prometheus-XXXXXX";
     if (!::mkdtemp(pattern)) throw std::runtime_error("mkdtemp failed");
     dir_ = pattern;
+    replace_once(config, "/etc/meetingd/metrics-token", (dir_ / "metrics-token").string());
+    std::ofstream(dir_ / "metrics-token") << kAdmin;
     std::ofstream(dir_ / "prometheus.yml") << config;
     port_ = testing_support::free_port();
     std::vector<std::string> args = {kPrometheus,
@@ -131,7 +133,7 @@ TEST_F(E2E, MetricsPageCountsRequestsByRoutePatternInTheTextFormat) {
   // The server counts a request just after sending its answer: wait (bounded) for both.
   Answer page;
   for (int i = 0; i < 50; ++i) {
-    page = call("GET", "/metrics", "");
+    page = call("GET", "/metrics", kAdmin);
     if (page.status != 200 || (page.text.find(healthz) != std::string::npos &&
                                page.text.find(unmatched) != std::string::npos))
       break;
@@ -147,6 +149,12 @@ TEST_F(E2E, MetricsPageCountsRequestsByRoutePatternInTheTextFormat) {
   EXPECT_EQ(page.text.find("/no/such/page"), std::string::npos) << "a raw path became a label";
   EXPECT_NE(page.text.find("meetingd_http_request_duration_seconds_bucket{method=\"GET\",route=\"/healthz\",le=\"+Inf\"} "),
             std::string::npos);
+}
+
+TEST_F(E2E, MetricsPageNeedsAnAdminOrMonitorToken) {
+  EXPECT_EQ(call("GET", "/metrics", "").status, 401);
+  EXPECT_EQ(call("GET", "/metrics", issue_token("hall", std::nullopt, room_of_org(org_id("51")))).status, 403);
+  EXPECT_EQ(call("GET", "/metrics", issue_token("monitor", org_id("51"), std::nullopt)).status, 200);
 }
 
 TEST_F(E2E, RealPrometheusScrapesTheServiceAndAnswersAQueryForItsRequestCount) {
