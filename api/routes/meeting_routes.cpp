@@ -31,35 +31,48 @@ Response book(Request& req, Services& s) {
   const auto body = json_body(req);
   auto key = req.header("Idempotency-Key");
   const std::string body_digest = auth::digest(body.dump());
+  auto replay = [&](const sched::RememberedAnswer& seen) {
+    if (seen.request_hash != body_digest)
+      throw unprocessable("this Idempotency-Key was used with another request body");
+    Response r = Response::json(seen.status, seen.body);
+    if (!seen.location.empty()) r.headers["Location"] = seen.location;
+    if (!seen.etag.empty()) r.headers["ETag"] = seen.etag;
+    r.headers["Idempotent-Replayed"] = "true";
+    return r;
+  };
   if (key) {
     wire::check_text("Idempotency-Key", *key, 200);
     if (key->empty()) throw bad_request("Idempotency-Key must not be empty");
-    if (auto seen = s.access.remembered(p.token.id, *key)) {
-      if (seen->request_hash != body_digest)
-        throw unprocessable("this Idempotency-Key was used with another request body");
-      Response r = Response::json(seen->status, seen->body);
-      if (!seen->location.empty()) r.headers["Location"] = seen->location;
-      if (!seen->etag.empty()) r.headers["ETag"] = seen->etag;
-      r.headers["Idempotent-Replayed"] = "true";
-      return r;
-    }
+    if (auto seen = s.access.remembered(p.token.id, *key)) return replay(*seen);
   }
   const auto draft = wire::draft_from_json(body);
   require_booking_in_scope(p, draft);
-  const auto booked = s.booking.book(draft, p.actor());
-  const auto& first = booked.front();
-  json extra = json::object();
-  if (booked.size() > 1) {
-    json occurrences = json::array();
-    for (const auto& m : booked)
-      occurrences.push_back({{"id", m.id}, {"start", wire::format_instant(m.draft.slot.start, s.zone)},
-                             {"end", wire::format_instant(m.draft.slot.end, s.zone)}});
-    extra["occurrences"] = occurrences;
+  // The answer is made inside the booking's transaction, so that it is stored with it.
+  auto answer = [&](const std::vector<sched::Meeting>& booked) {
+    const auto& first = booked.front();
+    json extra = json::object();
+    if (booked.size() > 1) {
+      json occurrences = json::array();
+      for (const auto& m : booked)
+        occurrences.push_back({{"id", m.id}, {"start", wire::format_instant(m.draft.slot.start, s.zone)},
+                               {"end", wire::format_instant(m.draft.slot.end, s.zone)}});
+      extra["occurrences"] = occurrences;
+    }
+    Response r = meeting_response(201, first, s, extra);
+    r.headers["Location"] = "/v1/meetings/" + std::to_string(first.id);
+    return r;
+  };
+  if (!key) return answer(s.booking.book(draft, p.actor()));
+  sched::IdempotencyClaim claim{p.token.id, *key, body_digest, [&](const std::vector<sched::Meeting>& booked) {
+                                  const auto r = answer(booked);
+                                  return sched::RememberedAnswer{body_digest, r.status, r.body, r.headers.at("Location"),
+                                                                 r.headers.at("ETag")};
+                                }};
+  try {
+    return answer(s.booking.book(draft, p.actor(), &claim));  // the same answer as the one stored
+  } catch (const sched::AlreadyAnswered& a) {
+    return replay(a.answer());
   }
-  Response r = meeting_response(201, first, s, extra);
-  r.headers["Location"] = "/v1/meetings/" + std::to_string(first.id);
-  if (key) s.access.remember(p.token.id, *key, {body_digest, r.status, r.body, r.headers["Location"], r.headers["ETag"]});
-  return r;
 }
 
 Response list(Request& req, Services& s) {

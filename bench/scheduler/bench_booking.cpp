@@ -115,8 +115,9 @@ class TimedStore final : public sched::OrgDirectory, public sched::RoomDirectory
   sched::Room create_room(const sched::Room& r) override { return s_.create_room(r); }
   sched::Room update_room(const sched::Room& r) override { return s_.update_room(r); }
 
-  std::vector<sched::Meeting> create(const std::vector<sched::Booking>& occurrences, const std::string& actor) override {
-    return timed(&Spent::write, nullptr, [&] { return s_.create(occurrences, actor); });
+  std::vector<sched::Meeting> create(const std::vector<sched::Booking>& occurrences, const std::string& actor,
+                                     const sched::IdempotencyClaim* claim = nullptr) override {
+    return timed(&Spent::write, nullptr, [&] { return s_.create(occurrences, actor, claim); });
   }
   std::optional<sched::Meeting> find(long long id) override { return s_.find(id); }
   sched::PageOf<sched::Meeting> list(const sched::MeetingFilter& f, sched::Page p) override { return s_.list(f, p); }

@@ -82,9 +82,7 @@ bool Store::any_admin_token() {
   return !tx.exec("SELECT 1 FROM tokens WHERE role = 'admin' AND revoked_at IS NULL LIMIT 1").empty();
 }
 
-std::optional<RememberedAnswer> Store::remembered(long long token_id, const std::string& key) {
-  auto conn = pool_.acquire();
-  pqxx::nontransaction tx(*conn);
+std::optional<RememberedAnswer> remembered_answer(pqxx::transaction_base& tx, long long token_id, const std::string& key) {
   auto res = tx.exec_params(
       "SELECT request_hash, status, body, location, etag FROM idempotency_keys WHERE token_id = $1 AND key = $2",
       token_id, key);
@@ -94,11 +92,11 @@ std::optional<RememberedAnswer> Store::remembered(long long token_id, const std:
                           r[4].as<std::string>()};
 }
 
-void Store::remember(long long token_id, const std::string& key, const RememberedAnswer& a) {
-  execute(pool_, 
-      "INSERT INTO idempotency_keys (token_id, key, request_hash, status, body, location, etag) "
-      "VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
-      token_id, key, a.request_hash, a.status, a.body, a.location, a.etag);
+std::optional<RememberedAnswer> Store::remembered(long long token_id, const std::string& key) {
+  auto conn = pool_.acquire();
+  pqxx::nontransaction tx(*conn);
+  return remembered_answer(tx, token_id, key);
 }
+
 
 }  // namespace sched::pg

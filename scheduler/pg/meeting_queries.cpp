@@ -80,8 +80,16 @@ Meeting load_one(pqxx::transaction_base& tx, long long id) {
 
 }  // namespace
 
-std::vector<Meeting> Store::create(const std::vector<Booking>& occurrences, const std::string& actor) {
+std::vector<Meeting> Store::create(const std::vector<Booking>& occurrences, const std::string& actor,
+                                  const IdempotencyClaim* claim) {
   return with_retries(pool_, [&] { return occurrences; }, 0, [&](pqxx::work& tx) {
+    // Claiming the key first: a concurrent claim of the same key waits here for this
+    // transaction's end, then finds the key taken and is given the stored answer.
+    if (claim && tx.exec_params("INSERT INTO idempotency_keys (token_id, key, request_hash, status, body, location, etag) "
+                                "VALUES ($1, $2, $3, 0, '', '', '') ON CONFLICT DO NOTHING RETURNING 1",
+                                claim->token_id, claim->key, claim->request_hash)
+                     .empty())
+      throw AlreadyAnswered(remembered_answer(tx, claim->token_id, claim->key).value());
     std::optional<long long> series;
     if (occurrences.size() > 1)
       series = tx.exec_params1("INSERT INTO series (rrule) VALUES ($1) RETURNING id",
@@ -89,6 +97,12 @@ std::vector<Meeting> Store::create(const std::vector<Booking>& occurrences, cons
                    .as<long long>();
     std::vector<Meeting> out;
     for (const auto& b : occurrences) out.push_back(insert_meeting(tx, b, series, actor));
+    if (claim) {
+      const auto a = claim->answer(out);
+      tx.exec_params("UPDATE idempotency_keys SET status = $3, body = $4, location = $5, etag = $6 "
+                     "WHERE token_id = $1 AND key = $2",
+                     claim->token_id, claim->key, a.status, a.body, a.location, a.etag);
+    }
     return out;
   });
 }

@@ -48,7 +48,8 @@ class Store final : public OrgDirectory,
   std::size_t ensure_one_room_per_org();  // demo data: a hall for every organisation without one
 
   // Meetings (meeting_queries.cpp)
-  std::vector<Meeting> create(const std::vector<Booking>& occurrences, const std::string& actor) override;
+  std::vector<Meeting> create(const std::vector<Booking>& occurrences, const std::string& actor,
+                              const IdempotencyClaim* claim = nullptr) override;
   std::optional<Meeting> find(long long id) override;
   PageOf<Meeting> list(const MeetingFilter& f, Page p) override;
   Meeting update(long long id, long long expected_version, const Booking& b, MeetingStatus status,
@@ -66,7 +67,6 @@ class Store final : public OrgDirectory,
   void revoke_token(long long id) override;
   bool any_admin_token() override;
   std::optional<RememberedAnswer> remembered(long long token_id, const std::string& key) override;
-  void remember(long long token_id, const std::string& key, const RememberedAnswer& a) override;
 
   // Running meetings (live_queries.cpp)
   MediaNodeRecord ensure_node(const std::string& name, const std::string& address, int capacity_legs) override;
@@ -102,5 +102,8 @@ class Store final : public OrgDirectory,
   std::mutex lease_mutex_;
   std::unique_ptr<pqxx::connection> lease_;
 };
+
+// The answer stored under an Idempotency-Key, read in `tx` (shared by the token and booking queries).
+std::optional<RememberedAnswer> remembered_answer(pqxx::transaction_base& tx, long long token_id, const std::string& key);
 
 }  // namespace sched::pg

@@ -79,7 +79,8 @@ Booking BookingService::prepare(const MeetingDraft& d, Instant invited_at, std::
   return b;
 }
 
-std::vector<Meeting> BookingService::book(const MeetingDraft& draft, const std::string& actor) {
+std::vector<Meeting> BookingService::book(const MeetingDraft& draft, const std::string& actor,
+                                          const IdempotencyClaim* claim) {
   validate_draft(draft);
   check_rooms(draft);
   const Instant now = clock_();
@@ -92,7 +93,7 @@ std::vector<Meeting> BookingService::book(const MeetingDraft& draft, const std::
     bookings.push_back(prepare(shifted(draft, slot), now, violations, label));
   }
   if (!violations.empty()) throw RuleViolation(std::move(violations));
-  return meetings_.create(bookings, actor);
+  return meetings_.create(bookings, actor, claim);
 }
 
 Meeting BookingService::change(long long id, long long expected_version, const MeetingDraft& draft,

@@ -45,9 +45,8 @@ class AccessRepository {
   [[nodiscard]] virtual std::vector<TokenRecord> tokens() = 0;
   virtual void revoke_token(long long id) = 0;  // NotFound when missing
   [[nodiscard]] virtual bool any_admin_token() = 0;
+  // The answer stored with a booking made under this key (see IdempotencyClaim).
   [[nodiscard]] virtual std::optional<RememberedAnswer> remembered(long long token_id, const std::string& key) = 0;
-  // Keeps the first answer when two requests with one key race.
-  virtual void remember(long long token_id, const std::string& key, const RememberedAnswer& a) = 0;
 };
 
 }  // namespace sched

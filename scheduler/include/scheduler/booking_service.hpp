@@ -25,8 +25,11 @@ class BookingService {
   BookingService(const Policy& policy, const TimeZone& zone, OrgDirectory& orgs, RoomDirectory& rooms,
                  MeetingRepository& meetings, RecurrenceExpander expand, Clock clock);
 
-  // Books the meeting (every occurrence when it recurs); returns them in time order.
-  std::vector<Meeting> book(const MeetingDraft& draft, const std::string& actor);
+  // Books the meeting (every occurrence when it recurs); returns them in time order. With
+  // an Idempotency-Key claim, the key and its answer are stored in the same commit; a key
+  // answered before throws AlreadyAnswered and writes nothing.
+  std::vector<Meeting> book(const MeetingDraft& draft, const std::string& actor,
+                            const IdempotencyClaim* claim = nullptr);
 
   // Replaces the booking's fields (a PATCH merged by the caller) if `expected_version` is
   // current. A postponed meeting given a new time is scheduled again.

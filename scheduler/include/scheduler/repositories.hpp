@@ -4,10 +4,12 @@
 // already booked — detected by the database's exclusion constraints), StaleVersion,
 // InvalidTransition, InvalidInput.
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "scheduler/access.hpp"
 #include "scheduler/meeting.hpp"
 #include "scheduler/org.hpp"
 #include "scheduler/room.hpp"
@@ -84,11 +86,36 @@ struct Booking {
   MeetingDraft draft;  // room_ids holds every invited room (explicit and from selectors)
 };
 
+// An Idempotency-Key held by the booking's own transaction: the key is claimed before the
+// meetings are written, and `answer` (what the client is told, made from the meetings just
+// written; it must not touch the database) is stored with them in the same commit. So every
+// retry, whatever crashed when, finds the first answer; a concurrent request with the same
+// key waits for the first one's commit and is given its answer (AlreadyAnswered).
+struct IdempotencyClaim {
+  long long token_id = 0;
+  std::string key;
+  std::string request_hash;
+  std::function<RememberedAnswer(const std::vector<Meeting>&)> answer;
+};
+
+// Not a failure: create() found the claim's key answered already; give `answer` again.
+class AlreadyAnswered : public std::exception {
+ public:
+  explicit AlreadyAnswered(RememberedAnswer answer) : answer_(std::move(answer)) {}
+  [[nodiscard]] const RememberedAnswer& answer() const { return answer_; }
+  [[nodiscard]] const char* what() const noexcept override { return "the Idempotency-Key was answered before"; }
+
+ private:
+  RememberedAnswer answer_;
+};
+
 class MeetingRepository {
  public:
   virtual ~MeetingRepository() = default;
-  // Writes all occurrences (one series when there are several) or none.
-  virtual std::vector<Meeting> create(const std::vector<Booking>& occurrences, const std::string& actor) = 0;
+  // Writes all occurrences (one series when there are several) or none. With a claim whose
+  // key was already answered, writes nothing and throws AlreadyAnswered.
+  virtual std::vector<Meeting> create(const std::vector<Booking>& occurrences, const std::string& actor,
+                                      const IdempotencyClaim* claim = nullptr) = 0;
   [[nodiscard]] virtual std::optional<Meeting> find(long long id) = 0;
   [[nodiscard]] virtual PageOf<Meeting> list(const MeetingFilter& f, Page p) = 0;
   // Replaces the booking's fields; StaleVersion when `expected_version` is not current.
