@@ -28,6 +28,7 @@
 #include "pg/migrations.hpp"
 #include "pg/store.hpp"
 #include "routes/caching.hpp"
+#include "routes/database_retry.hpp"
 #include "routes/guard.hpp"
 #include "routes/routes.hpp"
 #include "scheduler/booking_service.hpp"
@@ -139,6 +140,7 @@ int serve(const Settings& s) {
                          clock, principals, &live};
   api::Router router;
   api::add_all_routes(router, services);
+  api::add_database_retry(router, [&pool](std::exception_ptr e) { return pool.lost_connection(e); });
   api::ResponseCache cache(4096);
   if (s.read_cache) api::add_read_caching(router, cache, changes);
   api::metrics::Registry metrics;

@@ -57,7 +57,9 @@ Response problem_response(std::exception_ptr error, const sched::TimeZone& zone)
     return make(409, "invalid-transition", "Conflict with the meeting's state", e.what());
   } catch (const sched::Unavailable& e) {
     logging::warn(std::string("unavailable: ") + e.what());
-    return make(503, "unavailable", "Service unavailable", "a dependency is unavailable; try again shortly");
+    auto r = make(503, "unavailable", "Service unavailable", "a dependency is unavailable; try again shortly");
+    r.headers["Retry-After"] = "2";
+    return r;
   } catch (const std::exception& e) {
     logging::error(std::string("internal error: ") + e.what());
   } catch (...) {

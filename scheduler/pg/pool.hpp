@@ -6,6 +6,8 @@
 // database that cannot be reached gives sched::Unavailable.
 #include <chrono>
 #include <condition_variable>
+#include <cstdint>
+#include <exception>
 #include <memory>
 #include <mutex>
 #include <stdexcept>
@@ -31,7 +33,7 @@ class Pool;
 // A leased connection; returns itself to the pool when destroyed.
 class Lease {
  public:
-  Lease(Pool& pool, std::unique_ptr<pqxx::connection> c);
+  Lease(Pool& pool, std::unique_ptr<pqxx::connection> c, std::uint64_t generation);
   Lease(Lease&&) noexcept;
   Lease& operator=(Lease&&) = delete;
   Lease(const Lease&) = delete;
@@ -42,6 +44,7 @@ class Lease {
  private:
   Pool* pool_;
   std::unique_ptr<pqxx::connection> conn_;
+  std::uint64_t generation_;  // the pool's generation when the connection was opened
 };
 
 class Pool {
@@ -53,12 +56,17 @@ class Pool {
   Pool& operator=(const Pool&) = delete;
 
   [[nodiscard]] Lease acquire();
+
+  // Whether `error` says the connection to PostgreSQL was lost, or that it leads to a server
+  // that can no longer write (a standby after a failover, a server shutting down). Then the
+  // connections opened before are all suspect: each is closed instead of being reused.
+  [[nodiscard]] bool lost_connection(std::exception_ptr error);
   [[nodiscard]] std::size_t size() const { return size_; }
   [[nodiscard]] bool ping();  // true when the database answers
 
  private:
   friend class Lease;
-  void give_back(std::unique_ptr<pqxx::connection> c);
+  void give_back(std::unique_ptr<pqxx::connection> c, std::uint64_t generation);
   std::unique_ptr<pqxx::connection> connect() const;
 
   std::string url_;
@@ -66,8 +74,9 @@ class Pool {
   std::chrono::milliseconds timeout_;
   std::mutex mutex_;
   std::condition_variable available_;
-  std::vector<std::unique_ptr<pqxx::connection>> idle_;
+  std::vector<std::pair<std::unique_ptr<pqxx::connection>, std::uint64_t>> idle_;  // with their generation
   std::size_t opened_ = 0;
+  std::uint64_t generation_ = 0;  // moves on when a lost connection is seen
 };
 
 // One statement in a transaction of its own, committed: the shape of every
