@@ -217,3 +217,13 @@ TEST_F(E2E, IdleConnectionsAreClosedAndDoNotLockOutANormalClient) {
 
 }  // namespace
 }  // namespace e2e
+
+namespace e2e {
+namespace {
+
+TEST_F(E2E, TheServiceRefusesToStartWithAShortAdminToken) {
+  EXPECT_THROW(testing_support::ServerProcess(world().db.url(), "short-admin-token-31-characters"), std::runtime_error);
+}
+
+}  // namespace
+}  // namespace e2e
