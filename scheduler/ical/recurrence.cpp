@@ -3,6 +3,7 @@
 
 #include <libical/ical.h>
 
+#include <cstdlib>
 #include <memory>
 #include <string>
 
@@ -64,6 +65,19 @@ std::vector<Interval> expand_recurrence(std::string_view rrule, Interval first, 
   icalrecurrencetype rule = icalrecurrencetype_from_string(text.c_str());
   if (rule.freq == ICAL_NO_RECURRENCE || *icalerrno_return() != ICAL_NO_ERROR)
     refuse("\"" + text + "\" is not a valid RFC 5545 recurrence rule");
+  // libical looks for the next occurrence with no bound of its own: a rule whose parts never
+  // meet (the 20th Monday of a month, 30 February) is searched up to the year 2582 — hours of
+  // one worker's time for an hourly rule, about a second for the others. Meetings repeat
+  // daily at most, and a BYDAY ordinal stays in RFC 5545's range for its frequency.
+  if (rule.freq == ICAL_SECONDLY_RECURRENCE || rule.freq == ICAL_MINUTELY_RECURRENCE ||
+      rule.freq == ICAL_HOURLY_RECURRENCE)
+    refuse("meetings repeat at most daily: FREQ must be DAILY, WEEKLY, MONTHLY or YEARLY");
+  for (int i = 0; i < ICAL_BY_DAY_SIZE && rule.by_day[i] != ICAL_RECURRENCE_ARRAY_MAX; ++i) {
+    const int ordinal = std::abs(icalrecurrencetype_day_position(rule.by_day[i]));
+    if (ordinal > (rule.freq == ICAL_MONTHLY_RECURRENCE ? 5 : 53))
+      refuse("a BYDAY ordinal is beyond the weeks of a " +
+             std::string(rule.freq == ICAL_MONTHLY_RECURRENCE ? "month" : "year"));
+  }
   if (rule.count <= 0 && icaltime_is_null_time(rule.until))
     refuse("a recurrence rule needs COUNT or UNTIL: series without an end are not booked");
 

@@ -12,7 +12,8 @@ namespace sched {
 // The rule is read in the local time of `zone` (a monthly "first Monday 08:00" stays 08:00
 // local across offset changes); a UTC UNTIL is compared in local time, a DATE UNTIL
 // includes that whole local day. The result starts with `first`.
-// Throws InvalidInput("recurrence", ...) when the rule does not parse, has neither COUNT
+// Throws InvalidInput("recurrence", ...) when the rule does not parse, repeats more often
+// than daily, has a BYDAY ordinal beyond its month or year, has neither COUNT
 // nor UNTIL, produces more than `max_occurrences`, produces overlapping occurrences, or
 // when `first` is not itself an occurrence of the rule. Accepts an optional "RRULE:" prefix.
 std::vector<Interval> expand_recurrence(std::string_view rrule, Interval first, const TimeZone& zone,

@@ -102,6 +102,36 @@ TEST(H264Depacketizer, AFragmentedNalUnitMissingAPieceIsDroppedAndTheRestKept) {
   EXPECT_EQ(done[0].bytes, annex_b({kSps, kSlice}));
 }
 
+// Found by the fuzzer (tests/fuzz/corpus/h264_depacketizer_fuzz/regression-nal-after-unfinished-fragment):
+// NAL units that followed a fragment whose end was lost were cut away with it.
+TEST(H264Depacketizer, NalUnitsAfterAFragmentWhoseEndWasLostAreKept) {
+  H264Depacketizer d;
+  std::vector<AccessUnit> done;
+  const auto pieces = fragments(kSlice, 2);
+  d.push(header(1, 7, false), kSps, done);
+  d.push(header(2, 7, false), pieces[0], done);
+  // the fragment's other pieces lost without a sequence gap (a broken sender)
+  d.push(header(3, 7, true), kIdr, done);
+  ASSERT_EQ(done.size(), 1u);
+  EXPECT_EQ(done[0].bytes, annex_b({kSps, kIdr}));
+  EXPECT_TRUE(done[0].keyframe);
+}
+
+// The fuzzer's keyframe property (tests/fuzz/corpus/h264_depacketizer_fuzz/regression-keyframe-flag-after-dropped-idr):
+// the dropped IDR fragment used to leave the frame marked as a keyframe.
+TEST(H264Depacketizer, AFrameWhoseIdrSliceLostAPieceIsNoKeyframe) {
+  H264Depacketizer d;
+  std::vector<AccessUnit> done;
+  const auto pieces = fragments(kIdr, 3);
+  d.push(header(11, 5, false), pieces[0], done);
+  // piece 1 (sequence 12) lost
+  d.push(header(13, 5, false), pieces[2], done);
+  d.push(header(14, 5, true), kSlice, done);
+  ASSERT_EQ(done.size(), 1u);
+  EXPECT_EQ(done[0].bytes, annex_b({kSlice}));
+  EXPECT_FALSE(done[0].keyframe);
+}
+
 TEST(H264Depacketizer, ALostMarkerEndsTheFrameWhenTheNextTimestampArrives) {
   H264Depacketizer d;
   std::vector<AccessUnit> done;

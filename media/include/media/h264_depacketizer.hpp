@@ -36,14 +36,17 @@ class H264Depacketizer {
 
  private:
   void finish(std::vector<AccessUnit>& done);
-  void append_nal(std::span<const std::uint8_t> nal);
+  // `whole` is false for the header of an FU-A NAL unit whose pieces are still to come.
+  void append_nal(std::span<const std::uint8_t> nal, bool whole = true);
   void add_fragment(std::span<const std::uint8_t> payload);
+  void drop_fragment();  // the FU-A NAL unit being joined is incomplete: forget it
 
   AccessUnit current_;
   bool started_ = false;      // current_ has a timestamp
   bool too_large_ = false;    // current_ went over kMaxAccessUnit
   bool in_fragment_ = false;  // an FU-A NAL unit is being joined
   std::size_t fragment_start_ = 0;
+  std::uint8_t fragment_type_ = 0;  // NAL unit type of the FU-A being joined
   std::uint16_t last_sequence_ = 0;
 };
 

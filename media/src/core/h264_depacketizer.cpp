@@ -31,13 +31,13 @@ void H264Depacketizer::push(const RtpHeader& header, std::span<const std::uint8_
   }
   const bool continues = static_cast<std::uint16_t>(last_sequence_ + 1) == header.sequence;
   last_sequence_ = header.sequence;
-  if (in_fragment_ && !continues) {  // a piece of the fragmented NAL unit is missing: drop it
-    current_.bytes.resize(fragment_start_);
-    in_fragment_ = false;
-  }
+  if (in_fragment_ && !continues) drop_fragment();  // a piece of the fragmented NAL unit is missing
 
   if (!payload.empty()) {
     const std::uint8_t type = nal_type(payload[0]);
+    // Anything but a further piece means the fragment's end was lost: drop it before
+    // adding what came, or the drop at the frame's end would cut this away too.
+    if (in_fragment_ && type != kFuA) drop_fragment();
     if (type >= 1 && type <= 23) {
       append_nal(payload);
     } else if (type == kStapA) {  // [16-bit size, NAL unit]...
@@ -56,6 +56,11 @@ void H264Depacketizer::push(const RtpHeader& header, std::span<const std::uint8_
   if (header.marker) finish(done);
 }
 
+void H264Depacketizer::drop_fragment() {
+  current_.bytes.resize(fragment_start_);
+  in_fragment_ = false;
+}
+
 void H264Depacketizer::add_fragment(std::span<const std::uint8_t> payload) {
   if (payload.size() < 3) return;
   const bool start = (payload[1] & 0x80) != 0;
@@ -66,8 +71,9 @@ void H264Depacketizer::add_fragment(std::span<const std::uint8_t> payload) {
     fragment_start_ = current_.bytes.size();
     in_fragment_ = true;
     // The NAL unit's own header: F and NRI from the indicator, the type from the FU header.
-    const std::uint8_t nal_header = static_cast<std::uint8_t>((payload[0] & 0xE0) | nal_type(payload[1]));
-    append_nal(std::span<const std::uint8_t>(&nal_header, 1));
+    fragment_type_ = nal_type(payload[1]);
+    const std::uint8_t nal_header = static_cast<std::uint8_t>((payload[0] & 0xE0) | fragment_type_);
+    append_nal(std::span<const std::uint8_t>(&nal_header, 1), false);
   } else if (!in_fragment_) {
     return;  // its start was lost
   }
@@ -76,16 +82,20 @@ void H264Depacketizer::add_fragment(std::span<const std::uint8_t> payload) {
     return;
   }
   current_.bytes.insert(current_.bytes.end(), data.begin(), data.end());
-  if (end) in_fragment_ = false;
+  if (end) {
+    in_fragment_ = false;
+    // Only now is it an IDR slice in the frame: one that misses a piece is dropped.
+    if (fragment_type_ == kIdrSlice) current_.keyframe = true;
+  }
 }
 
-void H264Depacketizer::append_nal(std::span<const std::uint8_t> nal) {
+void H264Depacketizer::append_nal(std::span<const std::uint8_t> nal, bool whole) {
   if (nal.empty()) return;
   if (current_.bytes.size() + sizeof kStartCode + nal.size() > kMaxAccessUnit) {
     too_large_ = true;
     return;
   }
-  if (nal_type(nal[0]) == kIdrSlice) current_.keyframe = true;
+  if (whole && nal_type(nal[0]) == kIdrSlice) current_.keyframe = true;
   current_.bytes.insert(current_.bytes.end(), std::begin(kStartCode), std::end(kStartCode));
   current_.bytes.insert(current_.bytes.end(), nal.begin(), nal.end());
 }

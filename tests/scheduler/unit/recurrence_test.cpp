@@ -88,7 +88,23 @@ TEST(Recurrence, FirstMeetingThatIsNotAnOccurrenceIsRefused) {
 }
 
 TEST(Recurrence, OverlappingOccurrencesAreRefused) {
-  EXPECT_NE(refusal("FREQ=HOURLY;COUNT=3").find("overlapping"), std::string::npos);
+  const Interval two_days{at(2024y / March / 4, 8h), at(2024y / March / 6, 8h)};
+  EXPECT_NE(refusal("FREQ=DAILY;COUNT=3", two_days).find("overlapping"), std::string::npos);
+}
+
+// Found by the fuzzer (tests/fuzz/corpus/recurrence_fuzz/regression-never-matching-byday):
+// libical searched for an occurrence that never comes — seconds to hours of CPU per request.
+TEST(Recurrence, RulesRepeatingMoreOftenThanDailyAreRefusedBeforeAnySearch) {
+  EXPECT_NE(refusal("FREQ=HOURLY;COUNT=3").find("at most daily"), std::string::npos);
+  EXPECT_NE(refusal("FREQ=SECONDLY;BYMONTH=2;BYMONTHDAY=30;COUNT=2").find("at most daily"), std::string::npos);
+  EXPECT_NE(refusal("FREQ=MINUTELY;UNTIL=20240305").find("at most daily"), std::string::npos);
+}
+
+TEST(Recurrence, ByDayOrdinalsBeyondTheMonthOrYearAreRefused) {
+  EXPECT_NE(refusal("FREQ=MONTHLY;BYDAY=20MO;UNTIL=20271231T000000Z").find("weeks of a month"), std::string::npos);
+  EXPECT_NE(refusal("FREQ=MONTHLY;BYDAY=-6MO;COUNT=2").find("weeks of a month"), std::string::npos);
+  EXPECT_NE(refusal("FREQ=YEARLY;BYDAY=54MO;COUNT=2").find("weeks of a year"), std::string::npos);
+  EXPECT_EQ(refusal("FREQ=MONTHLY;BYDAY=1MO;COUNT=2"), "(accepted)");
 }
 
 }  // namespace
