@@ -38,12 +38,22 @@ struct MaxLength {
   RuleSource source;
 };
 
+// What the Government's notice for one year changes in the computed Labour Code calendar
+// (public_holidays.hpp): extra days off (a swapped weekday, a Tết break placed earlier) and
+// days worked although the computation or the weekend gives them off (the swapped Saturday,
+// a computed Tết day the notice does not give).
+struct YearAnnouncement {
+  int year = 0;
+  std::string source;
+  std::string confidence;  // "A", "S" or "U", as for the rules
+  std::vector<Date> days_off;
+  std::vector<Date> working_days;
+};
+
 struct Policy {
   std::string zone = "Asia/Ho_Chi_Minh";
   std::vector<WorkSession> sessions;                 // ordered, not overlapping
   std::vector<std::chrono::weekday> weekend;         // Sat, Sun
-  std::vector<Date> holidays;                        // days off: public holidays and compensatory days
-  std::vector<Date> working_weekend_days;            // swapped days: a weekend day that is worked
   std::map<MeetingType, MaxLength> max_length;       // no entry for `other` (exempt)
   int invitation_lead_working_days = 3;
   RuleSource invitation_rule;
@@ -53,7 +63,9 @@ struct Policy {
   int conclusion_working_days = 5;
   RuleSource conclusion_rule;
   Minutes rehearsal_window{30};
-  int first_year = 2021, last_year = 2027;           // years the holiday data covers
+  // The Government's yearly notices of days off, by year; a year without one uses the
+  // computed Labour Code calendar alone and is provisional (working_calendar.hpp).
+  std::map<int, YearAnnouncement> announcements;
 };
 
 // Longest session (½ working day), and the working-day span from the first session's start

@@ -211,10 +211,14 @@ TEST(Rules, AllViolationsAreReportedAtOnceInAFixedOrder) {
   EXPECT_TRUE(contains(v[3].message, "\"B\""));
 }
 
-TEST(Rules, MeetingInAYearWithoutCalendarDataIsRefused) {
+TEST(Rules, MeetingInAYearWithoutANoticeIsCheckedAgainstTheComputedCalendar) {
   auto d = briefing();
-  d.slot = Interval{at(2028y / March / 20, 8h), at(2028y / March / 20, 10h)};
-  EXPECT_THROW((void)check(d, at(2028y / March / 1, 8h)), InvalidInput);
+  d.slot = Interval{at(2029y / February / 19, 8h), at(2029y / February / 19, 10h)};  // Monday after Tết 2029
+  EXPECT_TRUE(check(d, at(2029y / February / 7, 8h)).empty());   // Wed 7 -> 8, 9, (Tết 12–16), 19: 3 days
+  const auto v = check(d, at(2029y / February / 8, 8h));
+  ASSERT_EQ(v.size(), 1U);
+  EXPECT_EQ(v[0].rule, "invitation_lead_time");
+  EXPECT_TRUE(contains(v[0].message, "so by 2029-02-07")) << v[0].message;
 }
 
 TEST(Rules, ConclusionDeadlineIsTheFifthWorkingDayAfterTheEnd) {
