@@ -146,6 +146,8 @@ void read_rules(const json& root, Policy& p) {
   p.document_rule = rule(rules, "document_lead_time");
   p.document_lead_working_days = integer(member(rules, "rules", "document_lead_time"), "rules.document_lead_time", "working_days", 0, 60);
   p.ad_hoc_reason_rule = rule(rules, "ad_hoc_reason");
+  p.working_time_rule = rule(rules, "working_time");
+  p.working_time_ad_hoc_exempt = flag(member(rules, "rules", "working_time"), "rules.working_time", "ad_hoc_exempt");
   p.conclusion_rule = rule(rules, "conclusion_deadline");
   p.conclusion_working_days = integer(member(rules, "rules", "conclusion_deadline"), "rules.conclusion_deadline", "working_days", 1, 60);
   const json& rehearsal = member(rules, "rules", "rehearsal_window");

@@ -34,7 +34,10 @@ std::vector<DayOff> labour_code_days_off(int year, const std::vector<std::chrono
   add(national, "Quốc khánh 2/9");
   const weekday w{national};
   const bool after = w == Sunday || w == Monday || w == Thursday;
-  add(after ? national + days{1} : national - days{1}, after ? "Quốc khánh (the day after 2/9)" : "Quốc khánh (the day before 2/9)");
+  if (after)
+    add(national + days{1}, "Quốc khánh (the day after 2/9)");
+  else
+    add(national - days{1}, "Quốc khánh (the day before 2/9)");
 
   auto rest_day = [&](sys_days d) { return std::find(weekend.begin(), weekend.end(), weekday{d}) != weekend.end(); };
   std::map<sys_days, std::string> off;

@@ -13,12 +13,30 @@
 #include "scheduler/lifecycle.hpp"
 #include "scheduler/policy.hpp"
 #include "scheduler/repositories.hpp"
+#include "scheduler/rules.hpp"
 
 namespace sched {
 
 // Expands an RRULE from its first occurrence (scheduler/ical provides the real one).
 using RecurrenceExpander = std::function<std::vector<Interval>(std::string_view rrule, Interval first)>;
 using Clock = std::function<Instant()>;
+
+// An occurrence of a series that fell on a day off: left out (`to` empty) or moved to the
+// next working day at the same local time.
+struct AdjustedOccurrence {
+  Interval from;
+  std::optional<Interval> to;
+  std::string reason;  // the day off's name, "weekend", or why a move was not possible
+};
+
+// What booking did: the meetings written, the occurrences skipped or moved, and whether the
+// dates rest on a provisional (computed, unannounced) calendar.
+struct BookingReport {
+  std::vector<Meeting> meetings;
+  std::vector<AdjustedOccurrence> skipped;
+  std::vector<AdjustedOccurrence> moved;
+  CalendarNotes calendar;
+};
 
 class BookingService {
  public:
@@ -27,6 +45,8 @@ class BookingService {
 
   // Books the meeting (every occurrence when it recurs); returns them in time order.
   std::vector<Meeting> book(const MeetingDraft& draft, const std::string& actor);
+  // The same, and says what was skipped or moved (draft.on_days_off) and what is provisional.
+  BookingReport book_with_report(const MeetingDraft& draft, const std::string& actor);
 
   // Replaces the booking's fields (a PATCH merged by the caller) if `expected_version` is
   // current. A postponed meeting given a new time is scheduled again.
@@ -46,6 +66,9 @@ class BookingService {
   Booking prepare(const MeetingDraft& draft, Instant invited_at, std::vector<Violation>& violations,
                   const std::string& label);
   void check_rooms(const MeetingDraft& draft);
+  // Applies draft.on_days_off to the expanded slots; records what it left out or moved.
+  std::vector<Interval> handle_days_off(const MeetingDraft& draft, const std::vector<Interval>& slots,
+                                        BookingReport& report) const;
 
   const Policy& policy_;
   const TimeZone& zone_;

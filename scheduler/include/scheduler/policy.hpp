@@ -22,7 +22,7 @@ struct WorkSession {
 };
 
 // Where a rule comes from. `id` is the rule id reported in a Violation ("max_length",
-// "invitation_lead_time", "document_lead_time", "ad_hoc_reason", "conclusion_deadline");
+// "working_time", "invitation_lead_time", "document_lead_time", "ad_hoc_reason", "conclusion_deadline");
 // `article` cites the source and ends with its confidence, e.g. "QĐ 45/2018/QĐ-TTg Điều 10 [A]".
 // Only an overridable rule can be waived by MeetingDraft::override_rules.
 struct RuleSource {
@@ -60,6 +60,9 @@ struct Policy {
   int document_lead_working_days = 3;
   RuleSource document_rule;
   RuleSource ad_hoc_reason_rule;
+  // Meetings on working days within working hours (first session start to last session end).
+  RuleSource working_time_rule;
+  bool working_time_ad_hoc_exempt = true;  // an ad-hoc meeting (with its reason) may be held any time
   int conclusion_working_days = 5;
   RuleSource conclusion_rule;
   Minutes rehearsal_window{30};
