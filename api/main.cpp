@@ -140,7 +140,10 @@ int serve(const Settings& s) {
                          clock, principals, &live};
   api::Router router;
   api::add_all_routes(router, services);
-  api::add_database_retry(router, [&pool](std::exception_ptr e) { return pool.lost_connection(e); });
+  api::add_database_retry(router, [&pool](std::exception_ptr e) {
+    if (pool.lost_connection(e)) return api::DatabaseTrouble::connection_lost;
+    return sched::pg::Pool::out_of_resources(e) ? api::DatabaseTrouble::out_of_resources : api::DatabaseTrouble::none;
+  });
   api::ResponseCache cache(4096);
   if (s.read_cache) api::add_read_caching(router, cache, changes);
   api::metrics::Registry metrics;

@@ -9,19 +9,24 @@ bool safe_to_retry(const Request& req) {
   return req.header("Idempotency-Key").has_value();
 }
 
-void add_database_retry(Router& router, std::function<bool(std::exception_ptr)> lost) {
-  router.decorate([lost](const Route& route) -> Handler {
-    return [handler = route.handler, lost](Request& req) {
+void add_database_retry(Router& router, std::function<DatabaseTrouble(std::exception_ptr)> classify) {
+  router.decorate([classify](const Route& route) -> Handler {
+    return [handler = route.handler, classify](Request& req) {
       try {
         return handler(req);
       } catch (...) {
-        if (!lost(std::current_exception())) throw;
-        if (!safe_to_retry(req)) throw sched::Unavailable("the database connection was lost; try again");
+        switch (classify(std::current_exception())) {
+          case DatabaseTrouble::none: throw;
+          case DatabaseTrouble::out_of_resources: throw sched::Unavailable("the database is out of resources");
+          case DatabaseTrouble::connection_lost:
+            if (!safe_to_retry(req)) throw sched::Unavailable("the database connection was lost; try again");
+        }
       }
       try {
         return handler(req);
       } catch (...) {
-        if (lost(std::current_exception())) throw sched::Unavailable("the database cannot be reached; try again");
+        if (classify(std::current_exception()) != DatabaseTrouble::none)
+          throw sched::Unavailable("the database cannot be reached; try again");
         throw;
       }
     };

@@ -11,9 +11,15 @@
 
 namespace api {
 
-// `lost(error)` tells whether `error` is a lost database connection (and lets the pool drop
-// the connections that went with it).
-void add_database_retry(Router& router, std::function<bool(std::exception_ptr)> lost);
+enum class DatabaseTrouble {
+  none,             // not a database failure (or one the error mapper already knows)
+  connection_lost,  // the connection is gone or leads to a standby: run again if safe
+  out_of_resources  // the server is full (disk, memory, connections): 503, never a 500
+};
+
+// `classify(error)` tells what `error` says of the database (and lets the pool drop the
+// connections that went with a lost one).
+void add_database_retry(Router& router, std::function<DatabaseTrouble(std::exception_ptr)> classify);
 
 // Whether the request may be run a second time without changing what it does.
 bool safe_to_retry(const Request& req);

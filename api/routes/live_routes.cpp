@@ -9,6 +9,7 @@
 #include "routes/meeting_access.hpp"
 #include "routes/routes.hpp"
 #include "scheduler/errors.hpp"
+#include "scheduler/rules.hpp"
 #include "wire/json_reader.hpp"
 #include "wire/live_json.hpp"
 #include "wire/resources_json.hpp"
@@ -238,8 +239,27 @@ Response report(Request& req, Services& s) {
                     {"halls_present", r.halls_present},
                     {"attendance_rate", r.halls_invited ? double(r.halls_present) / double(r.halls_invited) : 0.0}});
   }
+  // Meetings in the window (organised in scope, not cancelled) whose documents came late.
+  json late = json::array();
+  sched::MeetingFilter f;
+  f.from = from;
+  f.to = to;
+  f.org_id = org;
+  for (sched::Page page{500, 0};; page.offset += page.limit) {
+    const auto found = s.meetings.list(f, page);
+    for (const auto& m : found.items) {
+      if (m.status == sched::MeetingStatus::cancelled || !p.covers_org(m.draft.organiser_org_id)) continue;
+      const auto docs = sched::late_documents(m.draft, s.policy, s.zone);
+      if (docs.empty()) continue;
+      json items = json::array();
+      for (const auto& d : docs) items.push_back(wire::late_document_json(d));
+      late.push_back({{"meeting_id", m.id}, {"title", m.draft.title}, {"organiser_org_id", m.draft.organiser_org_id},
+                      {"start", wire::format_instant(m.draft.slot.start, s.zone)}, {"documents", items}});
+    }
+    if (page.offset + page.limit >= found.total) break;
+  }
   return json_response(200, {{"from", wire::format_instant(from, s.zone)}, {"to", wire::format_instant(to, s.zone)},
-                             {"items", rows}, {"total", rows.size()}});
+                             {"items", rows}, {"total", rows.size()}, {"late_documents", late}});
 }
 
 json node_json(const sched::MediaNodeRecord& n) {

@@ -17,8 +17,24 @@ namespace {
 using nlohmann::json;
 using sched::Role;
 
-Response meeting_response(int status, const sched::Meeting& m, Services& s, json extra = json::object()) {
+// The meeting with its working-day facts (due dates; provisional where a year involved has
+// no Government notice in the policy, with a warning saying so).
+// Late documents are flagged on the document (`late`) and listed with their dates.
+json meeting_with_calendar(const sched::Meeting& m, Services& s) {
   json body = wire::meeting_json(m, s.zone);
+  body.update(wire::calendar_json(sched::calendar_notes({m.draft.slot}, s.policy, s.zone)));
+  for (auto& doc : body["documents"]) doc["late"] = false;
+  json late = json::array();
+  for (const auto& d : sched::late_documents(m.draft, s.policy, s.zone)) {
+    body["documents"][d.index]["late"] = true;
+    late.push_back(wire::late_document_json(d));
+  }
+  body["late_documents"] = late;
+  return body;
+}
+
+Response meeting_response(int status, const sched::Meeting& m, Services& s, json extra = json::object()) {
+  json body = meeting_with_calendar(m, s);
   body.update(extra);
   auto r = json_response(status, body);
   r.headers["ETag"] = etag_of(m.version);
@@ -48,9 +64,14 @@ Response book(Request& req, Services& s) {
   const auto draft = wire::draft_from_json(body);
   require_booking_in_scope(p, draft);
   // The answer is made inside the booking's transaction, so that it is stored with it.
-  auto answer = [&](const std::vector<sched::Meeting>& booked) {
+  auto answer = [&](const sched::BookingReport& report) {
+    const auto& booked = report.meetings;
     const auto& first = booked.front();
-    json extra = json::object();
+    json extra = wire::calendar_json(report.calendar);  // over every occurrence of a series
+    extra["skipped"] = json::array();
+    extra["moved"] = json::array();
+    for (const auto& a : report.skipped) extra["skipped"].push_back(wire::adjusted_json(a, s.zone));
+    for (const auto& a : report.moved) extra["moved"].push_back(wire::adjusted_json(a, s.zone));
     if (booked.size() > 1) {
       json occurrences = json::array();
       for (const auto& m : booked)
@@ -62,14 +83,14 @@ Response book(Request& req, Services& s) {
     r.headers["Location"] = "/v1/meetings/" + std::to_string(first.id);
     return r;
   };
-  if (!key) return answer(s.booking.book(draft, p.actor()));
-  sched::IdempotencyClaim claim{p.token.id, *key, body_digest, [&](const std::vector<sched::Meeting>& booked) {
-                                  const auto r = answer(booked);
-                                  return sched::RememberedAnswer{body_digest, r.status, r.body, r.headers.at("Location"),
-                                                                 r.headers.at("ETag")};
-                                }};
+  if (!key) return answer(s.booking.book_with_report(draft, p.actor()));
+  sched::BookingClaim claim{p.token.id, *key, body_digest, [&](const sched::BookingReport& report) {
+                              const auto r = answer(report);
+                              return sched::RememberedAnswer{body_digest, r.status, r.body, r.headers.at("Location"),
+                                                             r.headers.at("ETag")};
+                            }};
   try {
-    return answer(s.booking.book(draft, p.actor(), &claim));  // the same answer as the one stored
+    return answer(s.booking.book_with_report(draft, p.actor(), &claim));  // the same answer as the one stored
   } catch (const sched::AlreadyAnswered& a) {
     return replay(a.answer());
   }
@@ -116,7 +137,8 @@ Response patch(Request& req, Services& s) {
   const auto current = managed_meeting(req, s, p);
   const long long version = require_if_match(req, current.version);
   for (const auto& [k, v] : patch_body.items())
-    if (k == "recurrence") throw bad_request("recurrence cannot be changed; change or cancel occurrences one by one");
+    if (k == "recurrence" || k == "on_days_off")
+      throw bad_request(k + " cannot be changed; change or cancel occurrences one by one");
   json merged = wire::draft_fields(wire::meeting_json(current, s.zone));
   merged.merge_patch(patch_body);
   const auto draft = wire::draft_from_json(merged);
@@ -157,7 +179,7 @@ Response overdue(Request& req, Services& s) {
     if (!p.covers_org(m.draft.organiser_org_id)) continue;
     const auto deadline = sched::conclusion_deadline(m.draft.slot.end, s.policy, s.zone);
     if (!(deadline < today)) continue;
-    json j = wire::meeting_json(m, s.zone);
+    json j = meeting_with_calendar(m, s);
     j["conclusion_deadline"] = wire::format_date(deadline);
     items.push_back(j);
   }

@@ -11,7 +11,7 @@ using nlohmann::json;
 const std::set<std::string> kDraftFields{
     "title", "type", "organiser_org_id", "chair", "host_room_id", "room_ids", "invite", "start", "end", "ad_hoc",
     "ad_hoc_reason", "agenda", "documents", "delegations", "conclusion_required", "conclusion_org_id", "override",
-    "recurrence"};
+    "recurrence", "on_days_off"};
 
 json opt(const std::optional<long long>& v) { return v ? json(*v) : json(nullptr); }
 
@@ -42,8 +42,10 @@ json meeting_json(const sched::Meeting& m, const sched::TimeZone& zone) {
                       {"minutes", a.minutes ? json(*a.minutes) : json(nullptr)},
                       {"speaking_limit", a.speaking_limit ? json(*a.speaking_limit) : json(nullptr)}});
   for (const auto& doc : d.documents)
-    documents.push_back(
-        {{"title", doc.title}, {"link", doc.link}, {"sent_at", doc.sent_at ? json(t(*doc.sent_at)) : json(nullptr)}});
+    documents.push_back({{"title", doc.title},
+                         {"link", doc.link},
+                         {"sent_at", doc.sent_at ? json(t(*doc.sent_at)) : json(nullptr)},
+                         {"attached_at", doc.attached_at ? json(t(*doc.attached_at)) : json(nullptr)}});
   for (const auto& g : d.delegations)
     delegations.push_back({{"room_id", g.room_id},
                            {"for_name", g.for_name},
@@ -84,10 +86,37 @@ json meeting_json(const sched::Meeting& m, const sched::TimeZone& zone) {
   return out;
 }
 
+json calendar_json(const sched::CalendarNotes& notes) {
+  return {{"provisional", notes.provisional},
+          {"warnings", notes.warnings},
+          {"invitation_due", format_date(notes.invitation_due)},
+          {"documents_due", format_date(notes.documents_due)}};
+}
+
+json late_document_json(const sched::LateDocument& d) {
+  return {{"title", d.title}, {"delivered_on", format_date(d.delivered)}, {"due", format_date(d.due)},
+          {"message", d.message}};
+}
+
+json adjusted_json(const sched::AdjustedOccurrence& a, const sched::TimeZone& zone) {
+  json out = {{"start", format_instant(a.from.start, zone)}, {"end", format_instant(a.from.end, zone)},
+              {"reason", a.reason}};
+  if (a.to) {
+    out["moved_to_start"] = format_instant(a.to->start, zone);
+    out["moved_to_end"] = format_instant(a.to->end, zone);
+  }
+  return out;
+}
+
 json draft_fields(const json& meeting) {
   json out = json::object();
   for (const auto& [k, v] : meeting.items())
     if (kDraftFields.contains(k) && !v.is_null()) out[k] = v;
+  if (out.contains("documents"))  // what the service records about a document is not an input
+    for (auto& doc : out["documents"]) {
+      doc.erase("attached_at");
+      doc.erase("late");
+    }
   return out;
 }
 
@@ -122,7 +151,7 @@ sched::MeetingDraft draft_from_json(const json& body) {
     d.agenda.push_back({a.string("title", 500), a.opt_instant("start"), a.opt_int("minutes", 1, 24 * 60 * 7),
                         a.opt_int("speaking_limit", 1, 24 * 60)});
   for (auto& doc : r.objects("documents", 200, {"title", "link", "sent_at"}))
-    d.documents.push_back({doc.string("title", 500), doc.string("link", 2000), doc.opt_instant("sent_at")});
+    d.documents.push_back({doc.string("title", 500), doc.string("link", 2000), doc.opt_instant("sent_at"), std::nullopt});
   for (auto& g : r.objects("delegations", 2000, {"room_id", "for_name", "attendee_name", "attendee_position"}))
     d.delegations.push_back({g.id("room_id"), g.string("for_name", 200), g.string("attendee_name", 200),
                              g.opt_string("attendee_position", 200).value_or("")});
@@ -131,6 +160,11 @@ sched::MeetingDraft draft_from_json(const json& body) {
   if (auto o = r.object("override", {"rules", "reason"}))
     d.override_rules = sched::RuleOverride{o->strings("rules", 20), o->string("reason", 2000)};
   d.recurrence = r.opt_string("recurrence", 500);
+  if (auto handling = r.opt_string("on_days_off", 40)) {
+    auto parsed = sched::days_off_handling_from(*handling);
+    if (!parsed) throw api::bad_request("on_days_off must be keep, skip or next_working_day");
+    d.on_days_off = *parsed;
+  }
   return d;
 }
 

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "scheduler/errors.hpp"
+#include "scheduler/lunar_calendar.hpp"
 
 namespace sched {
 namespace {
@@ -145,6 +146,8 @@ void read_rules(const json& root, Policy& p) {
   p.document_rule = rule(rules, "document_lead_time");
   p.document_lead_working_days = integer(member(rules, "rules", "document_lead_time"), "rules.document_lead_time", "working_days", 0, 60);
   p.ad_hoc_reason_rule = rule(rules, "ad_hoc_reason");
+  p.working_time_rule = rule(rules, "working_time");
+  p.working_time_ad_hoc_exempt = flag(member(rules, "rules", "working_time"), "rules.working_time", "ad_hoc_exempt");
   p.conclusion_rule = rule(rules, "conclusion_deadline");
   p.conclusion_working_days = integer(member(rules, "rules", "conclusion_deadline"), "rules.conclusion_deadline", "working_days", 1, 60);
   const json& rehearsal = member(rules, "rules", "rehearsal_window");
@@ -152,7 +155,7 @@ void read_rules(const json& root, Policy& p) {
   p.rehearsal_window = Minutes{integer(rehearsal, "rules.rehearsal_window", "minutes", 0, 240)};
 }
 
-// One entry of days_off / working_weekend_days: {"date": …} or {"from": …, "to": …}.
+// One entry of days_off / working_days: {"date": …} or {"from": …, "to": …}.
 std::vector<Date> days_of(const json& entry, const std::string& path, int year) {
   std::vector<Date> out;
   text(entry, path, "name");
@@ -165,40 +168,36 @@ std::vector<Date> days_of(const json& entry, const std::string& path, int year) 
   return out;
 }
 
+// calendar.years[]: the Government's notices, each applied over the computed Labour Code
+// holidays of its year (working_calendar.hpp).
 void read_calendar(const json& root, Policy& p) {
   const json& cal = member(root, "", "calendar");
-  p.first_year = integer(cal, "calendar", "first_year", 1970, 2200);
-  p.last_year = integer(cal, "calendar", "last_year", p.first_year, 2200);
-  std::set<int> seen;
   const json& years = array(cal, "calendar", "years");
   for (std::size_t i = 0; i < years.size(); ++i) {
     const std::string path = "calendar.years[" + std::to_string(i) + "]";
-    const int year = integer(years[i], path, "year", p.first_year, p.last_year);
-    if (!seen.insert(year).second) fail(path, "repeats the year " + std::to_string(year));
-    text(years[i], path, "source");
-    const std::string confidence = text(years[i], path, "confidence");
-    if (confidence != "A" && confidence != "S" && confidence != "U") fail(path + ".confidence", "must be \"A\", \"S\" or \"U\"");
+    YearAnnouncement a;
+    a.year = integer(years[i], path, "year", kLunarFirstYear, kLunarLastYear);
+    if (p.announcements.contains(a.year)) fail(path, "repeats the year " + std::to_string(a.year));
+    a.source = text(years[i], path, "source");
+    a.confidence = text(years[i], path, "confidence");
+    if (a.confidence != "A" && a.confidence != "S" && a.confidence != "U")
+      fail(path + ".confidence", "must be \"A\", \"S\" or \"U\"");
     const json& off = array(years[i], path, "days_off");
-    if (off.empty()) fail(path + ".days_off", "must list the year's days off");
     for (std::size_t j = 0; j < off.size(); ++j)
-      for (Date d : days_of(off[j], path + ".days_off[" + std::to_string(j) + "]", year)) p.holidays.push_back(d);
-    const json& worked = array(years[i], path, "working_weekend_days");
+      for (Date d : days_of(off[j], path + ".days_off[" + std::to_string(j) + "]", a.year)) a.days_off.push_back(d);
+    const json& worked = array(years[i], path, "working_days");
     for (std::size_t j = 0; j < worked.size(); ++j) {
-      const std::string entry_path = path + ".working_weekend_days[" + std::to_string(j) + "]";
-      for (Date d : days_of(worked[j], entry_path, year)) {
-        const std::chrono::weekday w{sys_days{d}};
-        if (std::find(p.weekend.begin(), p.weekend.end(), w) == p.weekend.end())
-          fail(entry_path, "must be a weekend day");
-        if (std::find(p.holidays.begin(), p.holidays.end(), d) != p.holidays.end())
+      const std::string entry_path = path + ".working_days[" + std::to_string(j) + "]";
+      for (Date d : days_of(worked[j], entry_path, a.year)) {
+        if (std::find(a.days_off.begin(), a.days_off.end(), d) != a.days_off.end())
           fail(entry_path, "is also listed as a day off");
-        p.working_weekend_days.push_back(d);
+        a.working_days.push_back(d);
       }
     }
+    std::sort(a.days_off.begin(), a.days_off.end());
+    std::sort(a.working_days.begin(), a.working_days.end());
+    p.announcements.emplace(a.year, std::move(a));
   }
-  for (int y = p.first_year; y <= p.last_year; ++y)
-    if (!seen.contains(y)) fail("calendar.years", "has no entry for " + std::to_string(y));
-  std::sort(p.holidays.begin(), p.holidays.end());
-  std::sort(p.working_weekend_days.begin(), p.working_weekend_days.end());
 }
 
 }  // namespace

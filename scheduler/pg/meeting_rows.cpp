@@ -87,9 +87,9 @@ void write_children(pqxx::transaction_base& tx, long long id, const Booking& b, 
                    id, pos++, a.title, opt_instant(a.start), opt_int(a.minutes), opt_int(a.speaking_limit));
   pos = 0;
   for (const auto& doc : d.documents)
-    tx.exec_params("INSERT INTO documents (meeting_id, position, title, link, sent_at) "
-                   "VALUES ($1, $2, $3, $4, NULLIF($5, '')::timestamptz)",
-                   id, pos++, doc.title, doc.link, opt_instant(doc.sent_at));
+    tx.exec_params("INSERT INTO documents (meeting_id, position, title, link, sent_at, attached_at) "
+                   "VALUES ($1, $2, $3, $4, NULLIF($5, '')::timestamptz, COALESCE(NULLIF($6, '')::timestamptz, now()))",
+                   id, pos++, doc.title, doc.link, opt_instant(doc.sent_at), opt_instant(doc.attached_at));
   pos = 0;
   for (const auto& g : d.delegations)
     tx.exec_params("INSERT INTO delegations (meeting_id, position, room_id, for_name, attendee_name, attendee_position) "
@@ -165,10 +165,11 @@ std::vector<Meeting> load_meetings(pqxx::transaction_base& tx, const std::vector
     by_id[r[0].as<long long>()].draft.agenda.push_back(
         {r[1].as<std::string>(), instant_or_null(r[2]), int_or_null(r[3]), int_or_null(r[4])});
   for (const auto& r : tx.exec_params(
-           "SELECT meeting_id, title, link, extract(epoch FROM sent_at)::bigint FROM documents "
+           "SELECT meeting_id, title, link, extract(epoch FROM sent_at)::bigint, "
+           " extract(epoch FROM attached_at)::bigint FROM documents "
            "WHERE meeting_id = ANY($1::bigint[]) ORDER BY meeting_id, position", arr))
     by_id[r[0].as<long long>()].draft.documents.push_back(
-        {r[1].as<std::string>(), r[2].as<std::string>(), instant_or_null(r[3])});
+        {r[1].as<std::string>(), r[2].as<std::string>(), instant_or_null(r[3]), instant_or_null(r[4])});
   for (const auto& r : tx.exec_params(
            "SELECT meeting_id, room_id, for_name, attendee_name, attendee_position FROM delegations "
            "WHERE meeting_id = ANY($1::bigint[]) ORDER BY meeting_id, position", arr))

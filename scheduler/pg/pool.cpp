@@ -90,4 +90,14 @@ bool Pool::ping() {
   }
 }
 
+bool Pool::out_of_resources(std::exception_ptr error) {
+  try {
+    std::rethrow_exception(error);
+  } catch (const pqxx::sql_error& e) {
+    return e.sqlstate().rfind("53", 0) == 0;
+  } catch (...) {
+    return false;
+  }
+}
+
 }  // namespace sched::pg

@@ -61,6 +61,9 @@ class Pool {
   // that can no longer write (a standby after a failover, a server shutting down). Then the
   // connections opened before are all suspect: each is closed instead of being reused.
   [[nodiscard]] bool lost_connection(std::exception_ptr error);
+  // Whether `error` says the server is out of a resource (SQLSTATE class 53: disk full,
+  // out of memory, too many connections): nothing was written, and it is worth trying later.
+  [[nodiscard]] static bool out_of_resources(std::exception_ptr error);
   [[nodiscard]] std::size_t size() const { return size_; }
   [[nodiscard]] bool ping();  // true when the database answers
 

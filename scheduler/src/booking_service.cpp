@@ -1,10 +1,12 @@
 #include "scheduler/booking_service.hpp"
 
 #include <algorithm>
+#include <set>
 
 #include "scheduler/errors.hpp"
 #include "scheduler/rules.hpp"
 #include "scheduler/selectors.hpp"
+#include "scheduler/working_calendar.hpp"
 
 namespace sched {
 namespace {
@@ -79,21 +81,74 @@ Booking BookingService::prepare(const MeetingDraft& d, Instant invited_at, std::
   return b;
 }
 
-std::vector<Meeting> BookingService::book(const MeetingDraft& draft, const std::string& actor,
-                                          const IdempotencyClaim* claim) {
+std::vector<Interval> BookingService::handle_days_off(const MeetingDraft& draft, const std::vector<Interval>& slots,
+                                                      BookingReport& report) const {
+  if (draft.on_days_off == DaysOffHandling::keep) return slots;
+  const WorkingCalendar calendar(policy_);
+  std::vector<Interval> kept;
+  std::set<std::chrono::sys_days> taken;  // local dates that already hold an occurrence
+  for (const auto& slot : slots) taken.insert(std::chrono::sys_days{local_date(zone_, slot.start)});
+  for (const auto& slot : slots) {
+    const Date day = local_date(zone_, slot.start);
+    if (calendar.is_working_day(day)) {
+      kept.push_back(slot);
+      continue;
+    }
+    std::string why = calendar.day_off_name(day);
+    if (why.empty()) why = "weekend";
+    if (draft.on_days_off == DaysOffHandling::skip) {
+      report.skipped.push_back({slot, std::nullopt, why});
+      continue;
+    }
+    const Date target = calendar.working_day_on_or_after(day);
+    if (taken.contains(std::chrono::sys_days{target})) {
+      report.skipped.push_back({slot, std::nullopt, why + "; the next working day, " + describe(target) +
+                                                        ", already has an occurrence"});
+      continue;
+    }
+    taken.insert(std::chrono::sys_days{target});
+    const auto shift = std::chrono::sys_days{target} - std::chrono::sys_days{day};
+    // The same local time on the new date (Vietnam keeps one offset all year, so whole days).
+    const Instant start = zone_.to_instant(zone_.to_local(slot.start) + shift);
+    const Interval moved{start, start + slot.length()};
+    report.moved.push_back({slot, moved, why});
+    kept.push_back(moved);
+  }
+  std::sort(kept.begin(), kept.end(), [](const Interval& a, const Interval& b) { return a.start < b.start; });
+  if (kept.empty()) throw InvalidInput("recurrence", "every occurrence of the series falls on a day off");
+  return kept;
+}
+
+std::vector<Meeting> BookingService::book(const MeetingDraft& draft, const std::string& actor) {
+  return book_with_report(draft, actor).meetings;
+}
+
+BookingReport BookingService::book_with_report(const MeetingDraft& draft, const std::string& actor,
+                                               const BookingClaim* claim) {
   validate_draft(draft);
   check_rooms(draft);
   const Instant now = clock_();
+  BookingReport report;
+  MeetingDraft stamped = draft;
+  for (auto& doc : stamped.documents) doc.attached_at = now;
   std::vector<Interval> slots{draft.slot};
-  if (draft.recurrence) slots = expand_(*draft.recurrence, draft.slot);
+  if (draft.recurrence) slots = handle_days_off(draft, expand_(*draft.recurrence, draft.slot), report);
   std::vector<Booking> bookings;
   std::vector<Violation> violations;
   for (const auto& slot : slots) {
     const std::string label = slots.size() > 1 ? "occurrence " + describe(local_date(zone_, slot.start)) : "";
-    bookings.push_back(prepare(shifted(draft, slot), now, violations, label));
+    bookings.push_back(prepare(shifted(stamped, slot), now, violations, label));
   }
   if (!violations.empty()) throw RuleViolation(std::move(violations));
-  return meetings_.create(bookings, actor, claim);
+  report.calendar = calendar_notes(slots, policy_, zone_);
+  std::optional<IdempotencyClaim> stored;
+  if (claim)
+    stored = IdempotencyClaim{claim->token_id, claim->key, claim->request_hash, [&](const std::vector<Meeting>& made) {
+                                report.meetings = made;
+                                return claim->answer(report);
+                              }};
+  report.meetings = meetings_.create(bookings, actor, stored ? &*stored : nullptr);
+  return report;
 }
 
 Meeting BookingService::change(long long id, long long expected_version, const MeetingDraft& draft,
@@ -109,9 +164,23 @@ Meeting BookingService::change(long long id, long long expected_version, const M
   check_rooms(draft);
   const bool moved = !(draft.slot == current->draft.slot);
   // The invitation went out when the meeting was booked; a new time is a new invitation.
-  const Instant invited_at = moved ? clock_() : current->created_at;
+  const Instant now = clock_();
+  // (created_at is the database's clock; never later than the service's own, which tests fix)
+  const Instant invited_at = moved ? now : std::min(current->created_at, now);
+  // A document keeps the time it was first attached; one that is new (by title and link) is attached now.
+  MeetingDraft stamped = draft;
+  for (auto& doc : stamped.documents) {
+    const auto& before = current->draft.documents;
+    const auto it = std::find_if(before.begin(), before.end(),
+                                 [&](const Document& d) { return d.title == doc.title && d.link == doc.link; });
+    doc.attached_at = it != before.end() && it->attached_at ? it->attached_at : std::optional<Instant>(now);
+  }
   std::vector<Violation> violations;
-  Booking b = prepare(draft, invited_at, violations, "");
+  Booking b = prepare(stamped, invited_at, violations, "");
+  // Documents that come after booking are checked too, but a late one is flagged on the
+  // meeting (late_documents) rather than refused: refusing would keep the document from the
+  // invitees altogether.
+  std::erase_if(violations, [&](const Violation& v) { return v.rule == policy_.document_rule.id; });
   if (!violations.empty()) throw RuleViolation(std::move(violations));
   MeetingStatus status = current->status;
   if (status == MeetingStatus::postponed && moved) status = next_status(status, LifecycleEvent::reschedule);

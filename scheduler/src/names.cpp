@@ -22,6 +22,12 @@ constexpr std::array<std::pair<OrgLevel, std::string_view>, 4> kOrgLevels{{
     {OrgLevel::commune, "commune"},
 }};
 
+constexpr std::array<std::pair<DaysOffHandling, std::string_view>, 3> kDaysOffHandlings{{
+    {DaysOffHandling::keep, "keep"},
+    {DaysOffHandling::skip, "skip"},
+    {DaysOffHandling::next_working_day, "next_working_day"},
+}};
+
 constexpr std::array<std::pair<RoomKind, std::string_view>, 2> kRoomKinds{{
     {RoomKind::rtp, "rtp"},
     {RoomKind::browser, "browser"},
@@ -74,6 +80,8 @@ std::optional<RoomKind> room_kind_from(std::string_view t) { return value_of(kRo
 std::string_view to_string(MeetingType v) { return name_of(kMeetingTypes, v); }
 std::optional<MeetingType> meeting_type_from(std::string_view t) { return value_of(kMeetingTypes, t); }
 std::string_view to_string(MeetingStatus v) { return name_of(kMeetingStatuses, v); }
+std::string_view to_string(DaysOffHandling v) { return name_of(kDaysOffHandlings, v); }
+std::optional<DaysOffHandling> days_off_handling_from(std::string_view t) { return value_of(kDaysOffHandlings, t); }
 std::optional<MeetingStatus> meeting_status_from(std::string_view t) { return value_of(kMeetingStatuses, t); }
 
 bool holds_slot(MeetingStatus s) {

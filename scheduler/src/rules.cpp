@@ -94,6 +94,44 @@ void check_max_length(const MeetingDraft& draft, const Policy& policy, const Tim
                                             " to " + iso_date(last_day)));
 }
 
+const char* weekday_name(Date d) {
+  static constexpr const char* kNames[] = {"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"};
+  return kNames[std::chrono::weekday{std::chrono::sys_days{d}}.c_encoding()];
+}
+
+void check_working_time(const MeetingDraft& draft, const Policy& policy, const TimeZone& zone,
+                        const WorkingCalendar& calendar, std::vector<Violation>& out) {
+  std::string exemption;
+  if (policy.working_time_ad_hoc_exempt) exemption = "an ad-hoc meeting with its reason";
+  if (policy.working_time_rule.overridable)
+    exemption += std::string(exemption.empty() ? "" : " or ") + "an override with a reason";
+  const std::string unless = exemption.empty() ? "" : " (" + exemption + " may be held then)";
+
+  const LocalTime start = zone.to_local(draft.slot.start);
+  const LocalTime end = zone.to_local(draft.slot.end);
+  const Date first_day{std::chrono::floor<days>(start)};
+  const Date last_day{std::chrono::floor<days>(end - seconds{1})};  // the end is exclusive
+  for (const Date d : {first_day, last_day}) {
+    if (calendar.is_working_day(d)) continue;
+    const std::string name = calendar.day_off_name(d);
+    out.push_back(violation(policy.working_time_rule,
+                            std::string("the meeting is on ") + weekday_name(d) + " " + iso_date(d) +
+                                ", which is not a working day (" + (name.empty() ? "weekend" : name) + ")" + unless));
+    if (first_day == last_day) break;
+  }
+  if (policy.sessions.empty()) return;
+  const Minutes day_start = policy.sessions.front().start;
+  const Minutes day_end = policy.sessions.back().end;
+  const auto start_of_day = std::chrono::duration_cast<Minutes>(start - std::chrono::local_days{first_day});
+  const auto end_of_day =
+      std::chrono::ceil<Minutes>(end - std::chrono::local_days{last_day});  // 24:00 for an end at midnight
+  if (start_of_day < day_start || end_of_day > day_end)
+    out.push_back(violation(policy.working_time_rule,
+                            "a meeting is held within working hours (" + clock_time(day_start) + "–" +
+                                clock_time(day_end) + "); this one runs from " + clock_time(start_of_day) + " to " +
+                                clock_time(end_of_day) + unless));
+}
+
 void check_lead_times(const MeetingDraft& draft, Instant booked_at, const Policy& policy, const TimeZone& zone,
                       const WorkingCalendar& calendar, std::vector<Violation>& out) {
   const Date meeting_day = local_date(zone, draft.slot.start);
@@ -176,6 +214,8 @@ void validate_draft(const MeetingDraft& d) {
                          "the override reason must be at most " + std::to_string(kMaxReasonChars) + " characters");
   }
   if (d.recurrence && blank(*d.recurrence)) throw InvalidInput("recurrence", "the recurrence rule is empty");
+  if (d.on_days_off != DaysOffHandling::keep && !d.recurrence)
+    throw InvalidInput("on_days_off", "skipping or moving occurrences on days off applies to a recurring series");
 }
 
 std::vector<Violation> check_booking(const MeetingDraft& draft, Instant booked_at, const Policy& policy,
@@ -185,6 +225,7 @@ std::vector<Violation> check_booking(const MeetingDraft& draft, Instant booked_a
 
   const WorkingCalendar calendar(policy);
   check_max_length(draft, policy, zone, calendar, found);
+  if (!(draft.ad_hoc && policy.working_time_ad_hoc_exempt)) check_working_time(draft, policy, zone, calendar, found);
   if (!draft.ad_hoc) check_lead_times(draft, booked_at, policy, zone, calendar, found);
   if (draft.ad_hoc && blank(draft.ad_hoc_reason))
     found.push_back(violation(policy.ad_hoc_reason_rule,
@@ -202,6 +243,52 @@ std::vector<Violation> check_booking(const MeetingDraft& draft, Instant booked_a
     }
   }
   return kept;
+}
+
+std::vector<LateDocument> late_documents(const MeetingDraft& draft, const Policy& policy, const TimeZone& zone) {
+  std::vector<LateDocument> out;
+  if (draft.type == MeetingType::other || draft.ad_hoc || draft.documents.empty()) return out;
+  const Date meeting_day = local_date(zone, draft.slot.start);
+  const Date due = WorkingCalendar(policy).subtract_working_days(meeting_day, policy.document_lead_working_days);
+  for (std::size_t i = 0; i < draft.documents.size(); ++i) {
+    const Document& doc = draft.documents[i];
+    const auto delivered_at = doc.sent_at ? doc.sent_at : doc.attached_at;
+    if (!delivered_at) continue;
+    const Date delivered = local_date(zone, *delivered_at);
+    if (!(delivered > due)) continue;
+    out.push_back({i, doc.title, delivered, due,
+                   "document \"" + doc.title + "\" reached the invitees on " + iso_date(delivered) + ", after " +
+                       iso_date(due) + " (" + plural(policy.document_lead_working_days, "working day") +
+                       " before the meeting on " + iso_date(meeting_day) + ")"});
+  }
+  return out;
+}
+
+CalendarNotes calendar_notes(const std::vector<Interval>& slots, const Policy& policy, const TimeZone& zone) {
+  CalendarNotes notes;
+  if (slots.empty()) return notes;
+  const WorkingCalendar calendar(policy);
+  const Date first_day = local_date(zone, slots.front().start);
+  notes.invitation_due = calendar.subtract_working_days(first_day, policy.invitation_lead_working_days);
+  notes.documents_due = calendar.subtract_working_days(first_day, policy.document_lead_working_days);
+  std::set<int> years;
+  for (const auto& slot : slots) {
+    const Date day = local_date(zone, slot.start);
+    const Date due = std::min(calendar.subtract_working_days(day, policy.invitation_lead_working_days),
+                              calendar.subtract_working_days(day, policy.document_lead_working_days));
+    const Date concluded =
+        calendar.add_working_days(local_date(zone, slot.end - seconds{1}), policy.conclusion_working_days);
+    for (int y = static_cast<int>(due.year()); y <= static_cast<int>(concluded.year()); ++y)
+      if (calendar.is_provisional(y)) years.insert(y);
+  }
+  notes.provisional_years.assign(years.begin(), years.end());
+  notes.provisional = !years.empty();
+  for (const int y : years)
+    notes.warnings.push_back("the working days of " + std::to_string(y) +
+                             " are computed from the Labour Code holidays (Điều 112) and the lunar calendar: the "
+                             "Government's notice for " + std::to_string(y) +
+                             " is not in the policy yet, so its days off, lead times and deadlines are provisional");
+  return notes;
 }
 
 Date conclusion_deadline(Instant meeting_end, const Policy& policy, const TimeZone& zone) {

@@ -1,6 +1,7 @@
-// Working-day arithmetic over the policy's holiday data; see working_calendar.hpp.
+// Working-day arithmetic over the computed holidays and the yearly notices; see working_calendar.hpp.
 #include "scheduler/working_calendar.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <string>
 
@@ -21,25 +22,49 @@ std::string iso_date(Date d) {
   return buf;
 }
 
-WorkingCalendar::WorkingCalendar(const Policy& policy) : first_year_(policy.first_year), last_year_(policy.last_year) {
-  if (first_year_ > last_year_)
-    throw InvalidInput("policy", "the calendar's first year " + std::to_string(first_year_) +
-                                     " is after its last year " + std::to_string(last_year_));
-  for (const auto& d : policy.holidays) days_off_.insert(sys_days{d});
-  for (const auto& d : policy.working_weekend_days) working_weekend_days_.insert(sys_days{d});
-  for (const auto& w : policy.weekend) weekend_.insert(w.c_encoding());
+WorkingCalendar::WorkingCalendar(const Policy& policy) : announcements_(policy.announcements), weekend_(policy.weekend) {}
+
+const WorkingCalendar::Year& WorkingCalendar::year(int y) const {
+  if (auto it = years_.find(y); it != years_.end()) return it->second;
+  Year out;
+  auto rest_day = [&](sys_days d) {
+    return std::find(weekend_.begin(), weekend_.end(), std::chrono::weekday{d}) != weekend_.end();
+  };
+  for (auto& d : labour_code_days_off(y, weekend_)) out.off.emplace(sys_days{d.date}, std::move(d.name));
+  if (auto a = announcements_.find(y); a != announcements_.end()) {
+    const std::string notice = "the Government's notice for " + std::to_string(y);
+    for (const Date d : a->second.days_off)
+      if (!rest_day(sys_days{d})) out.off.emplace(sys_days{d}, "day off by " + notice);
+    for (const Date d : a->second.working_days) {
+      out.off.erase(sys_days{d});
+      if (rest_day(sys_days{d})) out.worked.insert(sys_days{d});
+    }
+  }
+  return years_.emplace(y, std::move(out)).first->second;
 }
 
 bool WorkingCalendar::is_working_day(Date d) const {
   if (!d.ok()) throw InvalidInput("date", "not a valid calendar date");
-  const int y = static_cast<int>(d.year());
-  if (y < first_year_ || y > last_year_)
-    throw InvalidInput("date", "no working-day data for " + iso_date(d) + ": the policy's calendar covers " +
-                                   std::to_string(first_year_) + "–" + std::to_string(last_year_));
   const sys_days day{d};
-  if (days_off_.contains(day)) return false;
-  if (working_weekend_days_.contains(day)) return true;
-  return !weekend_.contains(std::chrono::weekday{day}.c_encoding());
+  const Year& y = year(static_cast<int>(d.year()));
+  if (y.off.contains(day)) return false;
+  if (y.worked.contains(day)) return true;
+  return std::find(weekend_.begin(), weekend_.end(), std::chrono::weekday{day}) == weekend_.end();
+}
+
+bool WorkingCalendar::is_provisional(int y) const { return !announcements_.contains(y); }
+
+std::vector<DayOff> WorkingCalendar::days_off(int y) const {
+  std::vector<DayOff> out;
+  for (const auto& [day, name] : year(y).off) out.push_back({Date{day}, name});
+  return out;
+}
+
+std::string WorkingCalendar::day_off_name(Date d) const {
+  if (!d.ok()) return "";
+  const Year& y = year(static_cast<int>(d.year()));
+  const auto it = y.off.find(sys_days{d});
+  return it == y.off.end() ? "" : it->second;
 }
 
 Date WorkingCalendar::step(Date from, int n, int direction) const {
@@ -58,6 +83,10 @@ Date WorkingCalendar::add_working_days(Date from, int n) const {
 
 Date WorkingCalendar::subtract_working_days(Date from, int n) const {
   return n >= 0 ? step(from, n, -1) : step(from, -n, +1);
+}
+
+Date WorkingCalendar::working_day_on_or_after(Date from) const {
+  return is_working_day(from) ? from : add_working_days(from, 1);
 }
 
 int WorkingCalendar::working_days_between(Date a, Date b) const {

@@ -5,6 +5,7 @@
 // lets the repository write all occurrences or none (conflicts are refused there).
 // Throws the domain errors of errors.hpp; never writes anything when it throws.
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -13,6 +14,7 @@
 #include "scheduler/lifecycle.hpp"
 #include "scheduler/policy.hpp"
 #include "scheduler/repositories.hpp"
+#include "scheduler/rules.hpp"
 
 namespace sched {
 
@@ -20,16 +22,43 @@ namespace sched {
 using RecurrenceExpander = std::function<std::vector<Interval>(std::string_view rrule, Interval first)>;
 using Clock = std::function<Instant()>;
 
+// An occurrence of a series that fell on a day off: left out (`to` empty) or moved to the
+// next working day at the same local time.
+struct AdjustedOccurrence {
+  Interval from;
+  std::optional<Interval> to;
+  std::string reason;  // the day off's name, "weekend", or why a move was not possible
+};
+
+// What booking did: the meetings written, the occurrences skipped or moved, and whether the
+// dates rest on a provisional (computed, unannounced) calendar.
+struct BookingReport {
+  std::vector<Meeting> meetings;
+  std::vector<AdjustedOccurrence> skipped;
+  std::vector<AdjustedOccurrence> moved;
+  CalendarNotes calendar;
+};
+
+// An Idempotency-Key for a booking (see IdempotencyClaim), answered from the whole report.
+struct BookingClaim {
+  long long token_id = 0;
+  std::string key;
+  std::string request_hash;
+  std::function<RememberedAnswer(const BookingReport&)> answer;
+};
+
 class BookingService {
  public:
   BookingService(const Policy& policy, const TimeZone& zone, OrgDirectory& orgs, RoomDirectory& rooms,
                  MeetingRepository& meetings, RecurrenceExpander expand, Clock clock);
 
-  // Books the meeting (every occurrence when it recurs); returns them in time order. With
-  // an Idempotency-Key claim, the key and its answer are stored in the same commit; a key
-  // answered before throws AlreadyAnswered and writes nothing.
-  std::vector<Meeting> book(const MeetingDraft& draft, const std::string& actor,
-                            const IdempotencyClaim* claim = nullptr);
+  // Books the meeting (every occurrence when it recurs); returns them in time order.
+  std::vector<Meeting> book(const MeetingDraft& draft, const std::string& actor);
+  // The same, and says what was skipped or moved (draft.on_days_off) and what is provisional.
+  // With an Idempotency-Key claim, the key and its answer (made from this report) are stored
+  // in the booking's own commit; a key answered before throws AlreadyAnswered, writing nothing.
+  BookingReport book_with_report(const MeetingDraft& draft, const std::string& actor,
+                                 const BookingClaim* claim = nullptr);
 
   // Replaces the booking's fields (a PATCH merged by the caller) if `expected_version` is
   // current. A postponed meeting given a new time is scheduled again.
@@ -49,6 +78,9 @@ class BookingService {
   Booking prepare(const MeetingDraft& draft, Instant invited_at, std::vector<Violation>& violations,
                   const std::string& label);
   void check_rooms(const MeetingDraft& draft);
+  // Applies draft.on_days_off to the expanded slots; records what it left out or moved.
+  std::vector<Interval> handle_days_off(const MeetingDraft& draft, const std::vector<Interval>& slots,
+                                        BookingReport& report) const;
 
   const Policy& policy_;
   const TimeZone& zone_;

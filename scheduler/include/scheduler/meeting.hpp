@@ -54,6 +54,9 @@ struct Document {
   std::string title;
   std::string link;
   std::optional<Instant> sent_at;  // empty while not yet sent
+  // When the service first received this document (title and link) for the meeting; set by
+  // the booking service, never by the client, and kept when a change re-sends the document.
+  std::optional<Instant> attached_at;
   bool operator==(const Document&) const = default;
 };
 
@@ -81,6 +84,14 @@ struct RuleOverride {
   bool operator==(const RuleOverride&) const = default;
 };
 
+// What a recurring series does with an occurrence whose date is not a working day: keep it
+// (and let the working-time rule refuse it unless waived), leave it out, or move it to the
+// next working day at the same local time. Chosen per booking; not stored.
+enum class DaysOffHandling { keep, skip, next_working_day };
+
+std::string_view to_string(DaysOffHandling handling);
+std::optional<DaysOffHandling> days_off_handling_from(std::string_view text);
+
 // What a booking request carries (before ids and status exist).
 struct MeetingDraft {
   std::string title;
@@ -100,6 +111,7 @@ struct MeetingDraft {
   std::optional<long long> conclusion_org_id;
   std::optional<RuleOverride> override_rules;
   std::optional<std::string> recurrence;  // RFC 5545 RRULE, e.g. FREQ=MONTHLY;BYDAY=1MO;COUNT=6
+  DaysOffHandling on_days_off = DaysOffHandling::keep;  // a series only
 };
 
 struct Meeting {

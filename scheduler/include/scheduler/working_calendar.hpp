@@ -1,12 +1,21 @@
 #pragma once
-// Working days of the state administration, from the policy's data: Monday–Friday (the
-// non-weekend days) minus the days off, plus the swapped weekend days that are worked.
-// The calendar never guesses: a date outside [first_year, last_year] throws InvalidInput,
-// because nobody knows the holidays (lunar Tết, swapped days) of a year without data.
+// Working days of the state administration: the non-weekend days minus the days off, where
+// the days off of a year are the Labour Code holidays computed for it (public_holidays.hpp,
+// from the lunar calendar) with the Government's notice for that year applied over them
+// (Policy::announcements: its extra days off and its worked days win). A year without a
+// notice is answered from the computation alone and is *provisional*: the Government may
+// still swap days or place Tết differently. Years outside the lunar calendar's range
+// (1900–2199) throw InvalidInput("date", ...).
+//
+// Not thread-safe: it caches the years it has computed (one calendar per use, or per thread).
+#include <chrono>
+#include <map>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "scheduler/policy.hpp"
+#include "scheduler/public_holidays.hpp"
 #include "scheduler/time.hpp"
 
 namespace sched {
@@ -16,15 +25,14 @@ std::string iso_date(Date d);
 
 class WorkingCalendar {
  public:
-  // Copies what it needs from `policy`. Throws InvalidInput when first_year > last_year.
+  // Copies what it needs from `policy`.
   explicit WorkingCalendar(const Policy& policy);
 
-  // Throws InvalidInput("date", ...) for an invalid date or a year outside the data.
+  // Throws InvalidInput("date", ...) for an invalid date or a year outside 1900–2199.
   [[nodiscard]] bool is_working_day(Date d) const;
 
   // n > 0: the n-th working day after `from` (`from` itself never counts and need not be a
   // working day); n == 0: `from`; n < 0: subtract_working_days(from, -n).
-  // Throws InvalidInput when the walk reaches a year outside the data.
   [[nodiscard]] Date add_working_days(Date from, int n) const;
   // n > 0: the n-th working day before `from`; n == 0: `from`; n < 0: add_working_days(from, -n).
   [[nodiscard]] Date subtract_working_days(Date from, int n) const;
@@ -32,17 +40,29 @@ class WorkingCalendar {
   // Number of working days d with a < d <= b; 0 when b <= a.
   [[nodiscard]] int working_days_between(Date a, Date b) const;
 
-  [[nodiscard]] int first_year() const { return first_year_; }
-  [[nodiscard]] int last_year() const { return last_year_; }
+  // The next working day on or after `from`.
+  [[nodiscard]] Date working_day_on_or_after(Date from) const;
+
+  // Whether `year`'s days off come from the computation alone (no Government notice in the policy).
+  [[nodiscard]] bool is_provisional(int year) const;
+
+  // The weekday days off of `year` in date order, with their names (the notice applied).
+  [[nodiscard]] std::vector<DayOff> days_off(int year) const;
+
+  // The name of the day off `d` is ("" when it is not one, or a weekend day).
+  [[nodiscard]] std::string day_off_name(Date d) const;
 
  private:
+  struct Year {
+    std::map<std::chrono::sys_days, std::string> off;  // weekday days off, named
+    std::set<std::chrono::sys_days> worked;            // weekend days worked
+  };
+  const Year& year(int y) const;
   Date step(Date from, int n, int direction) const;
 
-  std::set<std::chrono::sys_days> days_off_;
-  std::set<std::chrono::sys_days> working_weekend_days_;
-  std::set<unsigned> weekend_;  // c_encoding of the weekend weekdays (0 = Sunday)
-  int first_year_;
-  int last_year_;
+  std::map<int, YearAnnouncement> announcements_;
+  std::vector<std::chrono::weekday> weekend_;
+  mutable std::map<int, Year> years_;
 };
 
 }  // namespace sched

@@ -26,7 +26,6 @@ std::string shipped_text() {
   return s.str();
 }
 
-bool contains(const std::vector<Date>& days, Date d) { return std::find(days.begin(), days.end(), d) != days.end(); }
 
 // The message of the InvalidInput that parse_policy throws after replacing `from` by `to`
 // in the shipped file (once).
@@ -99,41 +98,13 @@ TEST(PolicyFile, EveryRuleCitesItsSourceAndConfidence) {
   EXPECT_EQ(p.max_length.at(MeetingType::briefing).source.id, "max_length");
 }
 
-TEST(PolicyFile, HolidaysCoverEveryYearFrom2021To2027) {
+TEST(PolicyFile, NoticesAreRecordedFor2021To2025) {
   const Policy& p = shipped_policy();
-  EXPECT_EQ(p.first_year, 2021);
-  EXPECT_EQ(p.last_year, 2027);
-  for (int y = 2021; y <= 2027; ++y) {
-    const auto in_year = std::count_if(p.holidays.begin(), p.holidays.end(),
-                                       [&](Date d) { return static_cast<int>(d.year()) == y; });
-    EXPECT_GE(in_year, 11) << y;  // 1/1, 5 days of Tết, Giỗ Tổ, 30/4, 1/5, 2 days at 2/9
-    EXPECT_TRUE(contains(p.holidays, year{y} / January / 1) ||
-                contains(p.holidays, year{y} / January / 2) || contains(p.holidays, year{y} / January / 3))
-        << y;
-  }
-  // Every day of the data is answerable.
-  const WorkingCalendar calendar(p);
-  int working = 0;
-  for (sys_days d{2021y / January / 1}; d <= sys_days{2027y / December / 31}; d += days{1})
-    working += calendar.is_working_day(Date{d}) ? 1 : 0;
-  EXPECT_GT(working, 7 * 240);
-  EXPECT_LT(working, 7 * 252);
-}
-
-TEST(PolicyFile, HolidayDatesMatchTheBrief) {
-  const Policy& p = shipped_policy();
-  for (Date d : {2021y / February / 10, 2021y / May / 3, 2022y / January / 3, 2022y / April / 11,
-                 2023y / January / 26, 2023y / May / 3, 2023y / September / 4, 2024y / April / 29,
-                 2025y / May / 2, 2026y / February / 20, 2026y / April / 27, 2027y / February / 5, 2027y / May / 3})
-    EXPECT_TRUE(contains(p.holidays, d)) << iso_date(d);
-  EXPECT_EQ(p.working_weekend_days, (std::vector<Date>{2024y / May / 4, 2025y / April / 26}));
-  // Weekend days are listed only inside a Tết break (January or February).
-  for (Date d : p.holidays) {
-    const weekday w{sys_days{d}};
-    if (w == Saturday || w == Sunday) {
-      EXPECT_LE(static_cast<unsigned>(d.month()), 2U) << iso_date(d);
-    }
-  }
+  for (int y = 2021; y <= 2025; ++y) EXPECT_TRUE(p.announcements.contains(y)) << y;
+  EXPECT_FALSE(p.announcements.contains(2026));
+  EXPECT_EQ(p.announcements.at(2024).days_off, (std::vector<Date>{2024y / February / 8, 2024y / April / 29}));
+  EXPECT_EQ(p.announcements.at(2024).working_days, (std::vector<Date>{2024y / February / 15, 2024y / May / 4}));
+  EXPECT_TRUE(p.announcements.at(2022).days_off.empty());
 }
 
 TEST(PolicyFile, MalformedJsonGivesAClearError) {
@@ -163,11 +134,10 @@ TEST(PolicyFile, WrongValuesNameTheirPath) {
 
 TEST(PolicyFile, CalendarMistakesAreRefused) {
   EXPECT_NE(refusal_after("\"year\": 2025", "\"year\": 2024").find("repeats the year 2024"), std::string::npos);
-  EXPECT_NE(refusal_after("\"2024-05-04\"", "\"2024-05-06\"").find("must be a weekend day"), std::string::npos);
-  EXPECT_NE(refusal_after("\"2023-01-02\"", "\"2023-02-30\"").find("must be a date \"YYYY-MM-DD\""), std::string::npos);
-  EXPECT_NE(refusal_after("\"2021-04-21\"", "\"2022-04-21\"").find("must lie in 2021"), std::string::npos);
-  EXPECT_NE(refusal_after("\"last_year\": 2027", "\"last_year\": 2028").find("has no entry for 2028"),
-            std::string::npos);
+  EXPECT_NE(refusal_after("\"2024-05-04\"", "\"2024-04-29\"").find("is also listed as a day off"), std::string::npos);
+  EXPECT_NE(refusal_after("\"2024-05-04\"", "\"2024-02-30\"").find("must be a date \"YYYY-MM-DD\""), std::string::npos);
+  EXPECT_NE(refusal_after("\"2021-02-10\"", "\"2022-02-10\"").find("must lie in 2021"), std::string::npos);
+  EXPECT_NE(refusal_after("\"year\": 2021", "\"year\": 2300").find("from 1900 to 2199"), std::string::npos);
 }
 
 TEST(PolicyFile, MissingFileIsRefused) {

@@ -27,6 +27,13 @@ MeetingDraft briefing() {
 }
 const Instant kWeekAhead = at(2024y / March / 11, 9h);
 
+// Lets a test about another rule book outside working hours, as the secretariat would: with
+// an override of the working-time rule and its reason.
+MeetingDraft outside_hours_allowed(MeetingDraft d) {
+  d.override_rules = RuleOverride{{"working_time"}, "Hội nghị trực tuyến với Trung ương, ngoài giờ theo lịch Bộ"};
+  return d;
+}
+
 std::vector<Violation> check(const MeetingDraft& d, Instant booked = kWeekAhead) {
   return check_booking(d, booked, shipped_policy(), vietnam());
 }
@@ -68,7 +75,7 @@ TEST(Rules, OneDayMeetingLongerThanTheWorkingDayIsRefused) {
   d.slot = Interval{at(2024y / March / 18, 7h), at(2024y / March / 18, 17h)};
   EXPECT_TRUE(check(d).empty());
   d.slot.end = at(2024y / March / 18, 17h, 1min);
-  const auto v = check(d);
+  const auto v = check(outside_hours_allowed(d));
   ASSERT_EQ(v.size(), 1U);
   EXPECT_EQ(v[0].rule, "max_length");
   EXPECT_TRUE(contains(v[0].message, "1 working day (10h00, 07:00–17:00, on one date)")) << v[0].message;
@@ -79,12 +86,12 @@ TEST(Rules, OneDayMeetingAcrossMidnightIsRefused) {
   auto d = briefing();
   d.type = MeetingType::review;
   d.slot = Interval{at(2024y / March / 18, 20h), at(2024y / March / 19, 2h)};
-  const auto v = check(d);
+  const auto v = check(outside_hours_allowed(d));
   ASSERT_EQ(v.size(), 1U);
   EXPECT_TRUE(contains(v[0].message, "from 2024-03-18 to 2024-03-19")) << v[0].message;
   // Ending exactly at local midnight stays on one date.
   d.slot = Interval{at(2024y / March / 18, 16h), at(2024y / March / 19, 0h)};
-  EXPECT_TRUE(check(d).empty());
+  EXPECT_TRUE(check(outside_hours_allowed(d)).empty());
 }
 
 TEST(Rules, TrainingTouchingThreeWorkingDaysIsRefused) {
@@ -159,9 +166,9 @@ TEST(Rules, InvitationLeadTimeCountsWorkingDaysAcrossTet) {
 
 TEST(Rules, LateDocumentIsAViolationAndUnsentDocumentIsNot) {
   auto d = briefing();
-  d.documents = {Document{"Báo cáo quý I", "https://vb/1", at(2024y / March / 12, 10h)},
-                 Document{"Dự thảo kết luận", "https://vb/2", std::nullopt},
-                 Document{"Tờ trình", "https://vb/3", at(2024y / March / 14, 8h)}};
+  d.documents = {Document{"Báo cáo quý I", "https://vb/1", at(2024y / March / 12, 10h), std::nullopt},
+                 Document{"Dự thảo kết luận", "https://vb/2", std::nullopt, std::nullopt},
+                 Document{"Tờ trình", "https://vb/3", at(2024y / March / 14, 8h), std::nullopt}};
   const auto v = check(d);
   ASSERT_EQ(v.size(), 1U);
   EXPECT_EQ(v[0].rule, "document_lead_time");
@@ -176,7 +183,7 @@ TEST(Rules, AdHocMeetingWithAReasonIsExemptFromLeadTimes) {
   auto d = briefing();
   d.ad_hoc = true;
   d.ad_hoc_reason = "Ứng phó bão số 3";
-  d.documents = {Document{"Phương án", "", at(2024y / March / 18, 7h)}};
+  d.documents = {Document{"Phương án", "", at(2024y / March / 18, 7h), std::nullopt}};
   EXPECT_TRUE(check(d, at(2024y / March / 18, 6h)).empty());
 }
 
@@ -194,14 +201,15 @@ TEST(Rules, OtherTypeIsExemptFromEveryRule) {
   auto d = briefing();
   d.type = MeetingType::other;  // e.g. a formal session of the People's Committee
   d.slot = Interval{at(2024y / March / 18, 8h), at(2024y / March / 21, 17h)};
-  d.documents = {Document{"Tài liệu", "", at(2024y / March / 18, 7h)}};
+  d.documents = {Document{"Tài liệu", "", at(2024y / March / 18, 7h), std::nullopt}};
   EXPECT_TRUE(check(d, at(2024y / March / 18, 7h)).empty());
 }
 
 TEST(Rules, AllViolationsAreReportedAtOnceInAFixedOrder) {
   auto d = briefing();
   d.slot.end = d.slot.start + 6h;
-  d.documents = {Document{"A", "", at(2024y / March / 15, 8h)}, Document{"B", "", at(2024y / March / 16, 8h)}};
+  d.documents = {Document{"A", "", at(2024y / March / 15, 8h), std::nullopt},
+                 Document{"B", "", at(2024y / March / 16, 8h), std::nullopt}};
   const auto v = check(d, at(2024y / March / 15, 9h));
   ASSERT_EQ(v.size(), 4U);
   EXPECT_EQ(v[0].rule, "max_length");
@@ -211,10 +219,129 @@ TEST(Rules, AllViolationsAreReportedAtOnceInAFixedOrder) {
   EXPECT_TRUE(contains(v[3].message, "\"B\""));
 }
 
-TEST(Rules, MeetingInAYearWithoutCalendarDataIsRefused) {
+TEST(Rules, MeetingInAYearWithoutANoticeIsCheckedAgainstTheComputedCalendar) {
   auto d = briefing();
-  d.slot = Interval{at(2028y / March / 20, 8h), at(2028y / March / 20, 10h)};
-  EXPECT_THROW((void)check(d, at(2028y / March / 1, 8h)), InvalidInput);
+  d.slot = Interval{at(2029y / February / 19, 8h), at(2029y / February / 19, 10h)};  // Monday after Tết 2029
+  EXPECT_TRUE(check(d, at(2029y / February / 7, 8h)).empty());   // Wed 7 -> 8, 9, (Tết 12–16), 19: 3 days
+  const auto v = check(d, at(2029y / February / 8, 8h));
+  ASSERT_EQ(v.size(), 1U);
+  EXPECT_EQ(v[0].rule, "invitation_lead_time");
+  EXPECT_TRUE(contains(v[0].message, "so by 2029-02-07")) << v[0].message;
+}
+
+// A regular meeting booked well ahead (Monday 4/1/2027) on `day` from `from` to `to`.
+std::vector<Violation> routine_on(Date day, hours from, hours to, MeetingDraft d = briefing()) {
+  d.slot = Interval{at(day, from), at(day, to)};
+  return check(d, at(2027y / January / 4, 9h));
+}
+
+TEST(Rules, RoutineMeetingOnTetIsRefusedWithItsSource) {
+  const auto v = routine_on(2027y / February / 9, 8h, 10h);  // Tuesday, Tết 2027
+  ASSERT_EQ(v.size(), 1U);
+  EXPECT_EQ(v[0].rule, "working_time");
+  EXPECT_TRUE(contains(v[0].article, "[U]")) << v[0].article;
+  EXPECT_TRUE(contains(v[0].article, "45/2018")) << v[0].article;
+  EXPECT_TRUE(v[0].overridable);
+  EXPECT_TRUE(contains(v[0].message, "Tuesday 2027-02-09, which is not a working day (Tết Nguyên đán")) << v[0].message;
+}
+
+TEST(Rules, RoutineMeetingOnASaturdayIsRefused) {
+  const auto v = routine_on(2027y / March / 13, 8h, 10h);
+  ASSERT_EQ(v.size(), 1U);
+  EXPECT_EQ(v[0].rule, "working_time");
+  EXPECT_TRUE(contains(v[0].message, "Saturday 2027-03-13, which is not a working day (weekend)")) << v[0].message;
+}
+
+TEST(Rules, RoutineMeetingInTheEveningIsRefused) {
+  const auto v = routine_on(2027y / March / 10, 20h, 21h);
+  ASSERT_EQ(v.size(), 1U);
+  EXPECT_EQ(v[0].rule, "working_time");
+  EXPECT_TRUE(contains(v[0].message, "within working hours (07:00–17:00); this one runs from 20:00 to 21:00"))
+      << v[0].message;
+  EXPECT_FALSE(routine_on(2027y / March / 10, 6h, 8h).empty());   // starts before 07:00
+  EXPECT_TRUE(routine_on(2027y / March / 10, 15h, 17h).empty());  // ends at 17:00 exactly
+}
+
+TEST(Rules, SwappedSaturdayIsAWorkingDayForMeetings) {
+  auto d = briefing();
+  d.slot = Interval{at(2024y / May / 4, 8h), at(2024y / May / 4, 10h)};
+  EXPECT_TRUE(check(d, at(2024y / April / 1, 9h)).empty());
+}
+
+TEST(Rules, AdHocMeetingWithAReasonMayBeHeldOnADayOff) {
+  auto d = briefing();
+  d.ad_hoc = true;
+  d.ad_hoc_reason = "Ứng phó bão số 3";
+  EXPECT_TRUE(routine_on(2027y / February / 9, 20h, 21h, d).empty());
+  d.ad_hoc_reason = "";
+  const auto v = routine_on(2027y / February / 9, 20h, 21h, d);
+  ASSERT_EQ(v.size(), 1U);
+  EXPECT_EQ(v[0].rule, "ad_hoc_reason");
+}
+
+TEST(Rules, OverrideWithAReasonWaivesWorkingTime) {
+  EXPECT_TRUE(routine_on(2027y / February / 9, 20h, 21h, outside_hours_allowed(briefing())).empty());
+}
+
+TEST(Rules, APolicyMayMakeWorkingTimeStrict) {
+  Policy strict = shipped_policy();
+  strict.working_time_rule.overridable = false;
+  strict.working_time_ad_hoc_exempt = false;
+  auto d = outside_hours_allowed(briefing());
+  d.ad_hoc = true;
+  d.ad_hoc_reason = "Ứng phó bão số 3";
+  d.slot = Interval{at(2027y / March / 13, 8h), at(2027y / March / 13, 10h)};
+  const auto v = check_booking(d, at(2027y / January / 4, 9h), strict, vietnam());
+  ASSERT_EQ(v.size(), 1U);
+  EXPECT_EQ(v[0].rule, "working_time");
+  EXPECT_TRUE(contains(v[0].message, "(this rule cannot be overridden)")) << v[0].message;
+}
+
+TEST(Rules, CalendarNotesAreProvisionalForYearsWithoutANotice) {
+  const auto& p = shipped_policy();
+  const auto announced = calendar_notes({Interval{at(2025y / March / 10, 8h), at(2025y / March / 10, 9h)}}, p, vietnam());
+  EXPECT_FALSE(announced.provisional);
+  EXPECT_TRUE(announced.warnings.empty());
+  EXPECT_EQ(announced.documents_due, 2025y / March / 5);
+  const auto later = calendar_notes({Interval{at(2029y / March / 12, 8h), at(2029y / March / 12, 9h)}}, p, vietnam());
+  EXPECT_TRUE(later.provisional);
+  EXPECT_EQ(later.provisional_years, std::vector<int>{2029});
+  ASSERT_EQ(later.warnings.size(), 1U);
+  EXPECT_TRUE(contains(later.warnings[0], "2029")) << later.warnings[0];
+  EXPECT_TRUE(contains(later.warnings[0], "provisional")) << later.warnings[0];
+  // A meeting early in January 2026 has its invitation due in December 2025 (announced) but is itself provisional.
+  const auto early = calendar_notes({Interval{at(2026y / January / 5, 8h), at(2026y / January / 5, 9h)}}, p, vietnam());
+  EXPECT_EQ(early.invitation_due, 2025y / December / 30);  // Fri 2/1, Wed 31/12, Tue 30/12
+  EXPECT_EQ(early.provisional_years, std::vector<int>{2026});
+}
+
+TEST(Rules, DocumentsAttachedOrSentAfterTheDueDateAreLate) {
+  auto d = briefing();  // Monday 18/3/2024: documents due by Wednesday 13/3
+  d.documents = {Document{"on time", "", std::nullopt, at(2024y / March / 13, 16h)},
+                 Document{"attached late", "", std::nullopt, at(2024y / March / 14, 8h)},
+                 Document{"sent late", "", at(2024y / March / 15, 8h), at(2024y / March / 11, 8h)},
+                 Document{"not attached yet", "", std::nullopt, std::nullopt}};
+  const auto late = late_documents(d, shipped_policy(), vietnam());
+  ASSERT_EQ(late.size(), 2U);
+  EXPECT_EQ(late[0].index, 1U);
+  EXPECT_EQ(late[0].delivered, 2024y / March / 14);
+  EXPECT_EQ(late[0].due, 2024y / March / 13);
+  EXPECT_TRUE(contains(late[0].message, "\"attached late\" reached the invitees on 2024-03-14, after 2024-03-13"))
+      << late[0].message;
+  EXPECT_EQ(late[1].index, 2U);
+  EXPECT_EQ(late[1].delivered, 2024y / March / 15);
+}
+
+TEST(Rules, AdHocAndOtherMeetingsHaveNoLateDocuments) {
+  auto d = briefing();
+  d.documents = {Document{"late", "", std::nullopt, at(2024y / March / 18, 7h)}};
+  EXPECT_EQ(late_documents(d, shipped_policy(), vietnam()).size(), 1U);
+  d.ad_hoc = true;
+  d.ad_hoc_reason = "khẩn";
+  EXPECT_TRUE(late_documents(d, shipped_policy(), vietnam()).empty());
+  d.ad_hoc = false;
+  d.type = MeetingType::other;
+  EXPECT_TRUE(late_documents(d, shipped_policy(), vietnam()).empty());
 }
 
 TEST(Rules, ConclusionDeadlineIsTheFifthWorkingDayAfterTheEnd) {

@@ -80,7 +80,7 @@ TEST(ValidateDraft, AgendaItemsMustLieInsideTheSlot) {
 }
 
 TEST(ValidateDraft, DocumentsAndDelegationsMustBeComplete) {
-  EXPECT_EQ(refused_field([](MeetingDraft& d) { d.documents = {Document{"", "x", std::nullopt}}; }),
+  EXPECT_EQ(refused_field([](MeetingDraft& d) { d.documents = {Document{"", "x", std::nullopt, std::nullopt}}; }),
             "documents[0].title");
   EXPECT_EQ(refused_field([](MeetingDraft& d) { d.delegations = {Delegation{8, "Ông C", "", ""}}; }),
             "delegations[0].attendee_name");

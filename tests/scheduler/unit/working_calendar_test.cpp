@@ -66,18 +66,29 @@ TEST(WorkingCalendar, CrossesTheYearBoundary) {
   EXPECT_EQ(calendar().working_days_between(2021y / December / 30, 2022y / January / 4), 2);
 }
 
-TEST(WorkingCalendar, YearsWithoutDataAreRefusedNotGuessed) {
-  EXPECT_THROW((void)calendar().is_working_day(2028y / January / 3), InvalidInput);
-  EXPECT_THROW((void)calendar().is_working_day(2020y / December / 31), InvalidInput);
-  EXPECT_THROW((void)calendar().add_working_days(2027y / December / 30, 3), InvalidInput);
-  EXPECT_THROW((void)calendar().subtract_working_days(2021y / January / 5, 3), InvalidInput);
+TEST(WorkingCalendar, YearsWithoutANoticeAreComputedAndProvisional) {
+  EXPECT_FALSE(calendar().is_provisional(2025));
+  EXPECT_TRUE(calendar().is_provisional(2027));
+  EXPECT_TRUE(calendar().is_provisional(2029));
+  // Tết 2029 (Kỷ Dậu) is Tuesday 13/2: Mon 12/2 (last day) to Fri 16/2 are off.
+  EXPECT_TRUE(calendar().is_working_day(2029y / February / 9));
+  for (unsigned d = 12; d <= 16; ++d) EXPECT_FALSE(calendar().is_working_day(2029y / February / day{d})) << d;
+  EXPECT_EQ(calendar().add_working_days(2029y / February / 9, 1), 2029y / February / 19);
+  // Across 2027 -> 2028: Fri 31/12/2027, Sat 1/1/2028 compensated on Mon 3/1.
+  EXPECT_EQ(calendar().add_working_days(2027y / December / 31, 1), 2028y / January / 4);
+  EXPECT_NE(calendar().day_off_name(2028y / January / 3).find("compensatory"), std::string::npos)
+      << calendar().day_off_name(2028y / January / 3);
+}
+
+TEST(WorkingCalendar, YearsOutsideTheLunarTablesAreRefused) {
+  EXPECT_THROW((void)calendar().is_working_day(1899y / December / 31), InvalidInput);
+  EXPECT_THROW((void)calendar().is_working_day(2200y / January / 3), InvalidInput);
   try {
-    (void)calendar().is_working_day(2028y / January / 3);
+    (void)calendar().is_working_day(2300y / January / 3);
     FAIL() << "expected InvalidInput";
   } catch (const InvalidInput& e) {
     EXPECT_EQ(e.field(), "date");
-    EXPECT_NE(std::string(e.what()).find("2028-01-03"), std::string::npos) << e.what();
-    EXPECT_NE(std::string(e.what()).find("2021"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("1900"), std::string::npos) << e.what();
   }
 }
 
@@ -94,11 +105,22 @@ TEST(WorkingCalendar, ZeroAndNegativeStepsMirror) {
   EXPECT_EQ(calendar().subtract_working_days(2024y / March / 8, -1), 2024y / March / 11);
 }
 
-TEST(WorkingCalendar, RefusesAPolicyWhoseYearsAreReversed) {
-  Policy p;
-  p.first_year = 2027;
-  p.last_year = 2021;
-  EXPECT_THROW(WorkingCalendar{p}, InvalidInput);
+TEST(WorkingCalendar, ANoticeOverridesTheComputation) {
+  Policy p = shipped_policy();
+  YearAnnouncement notice;
+  notice.year = 2029;
+  notice.source = "test notice";
+  notice.confidence = "A";
+  notice.days_off = {2029y / February / 9};        // Friday before Tết given off
+  notice.working_days = {2029y / February / 16,    // Friday after Tết worked
+                         2029y / February / 24};   // and a Saturday
+  p.announcements.emplace(2029, notice);
+  const WorkingCalendar c{p};
+  EXPECT_FALSE(c.is_provisional(2029));
+  EXPECT_FALSE(c.is_working_day(2029y / February / 9));
+  EXPECT_TRUE(c.is_working_day(2029y / February / 16));
+  EXPECT_TRUE(c.is_working_day(2029y / February / 24));
+  EXPECT_FALSE(c.is_working_day(2029y / February / 12));  // the computed days stay
 }
 
 }  // namespace
