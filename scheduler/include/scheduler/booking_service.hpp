@@ -14,6 +14,7 @@
 #include "scheduler/policy.hpp"
 #include "scheduler/repositories.hpp"
 #include "scheduler/rules.hpp"
+#include "scheduler/working_calendar.hpp"
 
 namespace sched {
 
@@ -61,6 +62,8 @@ class BookingService {
 
   [[nodiscard]] const Policy& policy() const { return policy_; }
   [[nodiscard]] const TimeZone& zone() const { return zone_; }
+  // The working-day calendar of the policy, each year computed once (thread-safe).
+  [[nodiscard]] const WorkingCalendar& calendar() const { return calendar_; }
 
  private:
   Booking prepare(const MeetingDraft& draft, Instant invited_at, std::vector<Violation>& violations,
@@ -72,6 +75,7 @@ class BookingService {
 
   const Policy& policy_;
   const TimeZone& zone_;
+  WorkingCalendar calendar_;
   OrgDirectory& orgs_;
   RoomDirectory& rooms_;
   MeetingRepository& meetings_;
