@@ -249,7 +249,7 @@ Response report(Request& req, Services& s) {
     const auto found = s.meetings.list(f, page);
     for (const auto& m : found.items) {
       if (m.status == sched::MeetingStatus::cancelled || !p.covers_org(m.draft.organiser_org_id)) continue;
-      const auto docs = sched::late_documents(m.draft, s.policy, s.zone);
+      const auto docs = sched::late_documents(m.draft, s.policy, s.zone, s.booking.calendar());
       if (docs.empty()) continue;
       json items = json::array();
       for (const auto& d : docs) items.push_back(wire::late_document_json(d));

@@ -22,10 +22,10 @@ using sched::Role;
 // Late documents are flagged on the document (`late`) and listed with their dates.
 json meeting_with_calendar(const sched::Meeting& m, Services& s) {
   json body = wire::meeting_json(m, s.zone);
-  body.update(wire::calendar_json(sched::calendar_notes({m.draft.slot}, s.policy, s.zone)));
+  body.update(wire::calendar_json(sched::calendar_notes({m.draft.slot}, s.policy, s.zone, s.booking.calendar())));
   for (auto& doc : body["documents"]) doc["late"] = false;
   json late = json::array();
-  for (const auto& d : sched::late_documents(m.draft, s.policy, s.zone)) {
+  for (const auto& d : sched::late_documents(m.draft, s.policy, s.zone, s.booking.calendar())) {
     body["documents"][d.index]["late"] = true;
     late.push_back(wire::late_document_json(d));
   }

@@ -33,6 +33,7 @@ BookingService::BookingService(const Policy& policy, const TimeZone& zone, OrgDi
                                MeetingRepository& meetings, RecurrenceExpander expand, Clock clock)
     : policy_(policy),
       zone_(zone),
+      calendar_(policy),
       orgs_(orgs),
       rooms_(rooms),
       meetings_(meetings),
@@ -74,7 +75,7 @@ Booking BookingService::prepare(const MeetingDraft& d, Instant invited_at, std::
                                 const std::string& label) {
   Booking b{d};
   b.draft.room_ids = resolve_rooms(d, local_date(zone_, d.slot.start));
-  for (auto v : check_booking(d, invited_at, policy_, zone_)) {
+  for (auto v : check_booking(d, invited_at, policy_, zone_, calendar_)) {
     if (!label.empty()) v.message = label + ": " + v.message;
     violations.push_back(std::move(v));
   }
@@ -84,7 +85,7 @@ Booking BookingService::prepare(const MeetingDraft& d, Instant invited_at, std::
 std::vector<Interval> BookingService::handle_days_off(const MeetingDraft& draft, const std::vector<Interval>& slots,
                                                       BookingReport& report) const {
   if (draft.on_days_off == DaysOffHandling::keep) return slots;
-  const WorkingCalendar calendar(policy_);
+  const WorkingCalendar& calendar = calendar_;
   std::vector<Interval> kept;
   std::set<std::chrono::sys_days> taken;  // local dates that already hold an occurrence
   for (const auto& slot : slots) taken.insert(std::chrono::sys_days{local_date(zone_, slot.start)});
@@ -140,7 +141,7 @@ BookingReport BookingService::book_with_report(const MeetingDraft& draft, const 
     bookings.push_back(prepare(shifted(stamped, slot), now, violations, label));
   }
   if (!violations.empty()) throw RuleViolation(std::move(violations));
-  report.calendar = calendar_notes(slots, policy_, zone_);
+  report.calendar = calendar_notes(slots, policy_, zone_, calendar_);
   std::optional<IdempotencyClaim> stored;
   if (claim)
     stored = IdempotencyClaim{claim->token_id, claim->key, claim->request_hash, [&](const std::vector<Meeting>& made) {

@@ -220,10 +220,14 @@ void validate_draft(const MeetingDraft& d) {
 
 std::vector<Violation> check_booking(const MeetingDraft& draft, Instant booked_at, const Policy& policy,
                                      const TimeZone& zone) {
+  return check_booking(draft, booked_at, policy, zone, WorkingCalendar(policy));
+}
+
+std::vector<Violation> check_booking(const MeetingDraft& draft, Instant booked_at, const Policy& policy,
+                                     const TimeZone& zone, const WorkingCalendar& calendar) {
   std::vector<Violation> found;
   if (draft.type == MeetingType::other) return found;  // outside the decision (Điều 1.3)
 
-  const WorkingCalendar calendar(policy);
   check_max_length(draft, policy, zone, calendar, found);
   if (!(draft.ad_hoc && policy.working_time_ad_hoc_exempt)) check_working_time(draft, policy, zone, calendar, found);
   if (!draft.ad_hoc) check_lead_times(draft, booked_at, policy, zone, calendar, found);
@@ -246,10 +250,15 @@ std::vector<Violation> check_booking(const MeetingDraft& draft, Instant booked_a
 }
 
 std::vector<LateDocument> late_documents(const MeetingDraft& draft, const Policy& policy, const TimeZone& zone) {
+  return late_documents(draft, policy, zone, WorkingCalendar(policy));
+}
+
+std::vector<LateDocument> late_documents(const MeetingDraft& draft, const Policy& policy, const TimeZone& zone,
+                                         const WorkingCalendar& calendar) {
   std::vector<LateDocument> out;
   if (draft.type == MeetingType::other || draft.ad_hoc || draft.documents.empty()) return out;
   const Date meeting_day = local_date(zone, draft.slot.start);
-  const Date due = WorkingCalendar(policy).subtract_working_days(meeting_day, policy.document_lead_working_days);
+  const Date due = calendar.subtract_working_days(meeting_day, policy.document_lead_working_days);
   for (std::size_t i = 0; i < draft.documents.size(); ++i) {
     const Document& doc = draft.documents[i];
     const auto delivered_at = doc.sent_at ? doc.sent_at : doc.attached_at;
@@ -265,9 +274,13 @@ std::vector<LateDocument> late_documents(const MeetingDraft& draft, const Policy
 }
 
 CalendarNotes calendar_notes(const std::vector<Interval>& slots, const Policy& policy, const TimeZone& zone) {
+  return calendar_notes(slots, policy, zone, WorkingCalendar(policy));
+}
+
+CalendarNotes calendar_notes(const std::vector<Interval>& slots, const Policy& policy, const TimeZone& zone,
+                             const WorkingCalendar& calendar) {
   CalendarNotes notes;
   if (slots.empty()) return notes;
-  const WorkingCalendar calendar(policy);
   const Date first_day = local_date(zone, slots.front().start);
   notes.invitation_due = calendar.subtract_working_days(first_day, policy.invitation_lead_working_days);
   notes.documents_due = calendar.subtract_working_days(first_day, policy.document_lead_working_days);

@@ -25,7 +25,8 @@ std::string iso_date(Date d) {
 WorkingCalendar::WorkingCalendar(const Policy& policy) : announcements_(policy.announcements), weekend_(policy.weekend) {}
 
 const WorkingCalendar::Year& WorkingCalendar::year(int y) const {
-  if (auto it = years_.find(y); it != years_.end()) return it->second;
+  const std::lock_guard lock(mutex_);
+  if (auto it = years_.find(y); it != years_.end()) return it->second;  // map nodes never move
   Year out;
   auto rest_day = [&](sys_days d) {
     return std::find(weekend_.begin(), weekend_.end(), std::chrono::weekday{d}) != weekend_.end();

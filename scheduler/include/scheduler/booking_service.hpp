@@ -15,6 +15,7 @@
 #include "scheduler/policy.hpp"
 #include "scheduler/repositories.hpp"
 #include "scheduler/rules.hpp"
+#include "scheduler/working_calendar.hpp"
 
 namespace sched {
 
@@ -73,6 +74,8 @@ class BookingService {
 
   [[nodiscard]] const Policy& policy() const { return policy_; }
   [[nodiscard]] const TimeZone& zone() const { return zone_; }
+  // The working-day calendar of the policy, each year computed once (thread-safe).
+  [[nodiscard]] const WorkingCalendar& calendar() const { return calendar_; }
 
  private:
   Booking prepare(const MeetingDraft& draft, Instant invited_at, std::vector<Violation>& violations,
@@ -84,6 +87,7 @@ class BookingService {
 
   const Policy& policy_;
   const TimeZone& zone_;
+  WorkingCalendar calendar_;
   OrgDirectory& orgs_;
   RoomDirectory& rooms_;
   MeetingRepository& meetings_;

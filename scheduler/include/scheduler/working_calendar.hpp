@@ -7,9 +7,10 @@
 // still swap days or place Tết differently. Years outside the lunar calendar's range
 // (1900–2199) throw InvalidInput("date", ...).
 //
-// Not thread-safe: it caches the years it has computed (one calendar per use, or per thread).
+// Thread-safe: it computes a year once, on first use, and keeps it (a service holds one).
 #include <chrono>
 #include <map>
+#include <mutex>
 #include <set>
 #include <string>
 #include <vector>
@@ -62,6 +63,7 @@ class WorkingCalendar {
 
   std::map<int, YearAnnouncement> announcements_;
   std::vector<std::chrono::weekday> weekend_;
+  mutable std::mutex mutex_;            // guards years_; a Year never changes once inserted
   mutable std::map<int, Year> years_;
 };
 

@@ -81,7 +81,8 @@ TEST(PolicyFile, EveryDecreeTypeHasAMaximumLengthAndOtherHasNone) {
 
 TEST(PolicyFile, EveryRuleCitesItsSourceAndConfidence) {
   const Policy& p = shipped_policy();
-  std::vector<RuleSource> sources{p.invitation_rule, p.document_rule, p.ad_hoc_reason_rule, p.conclusion_rule};
+  std::vector<RuleSource> sources{p.invitation_rule, p.document_rule, p.ad_hoc_reason_rule, p.conclusion_rule,
+                                  p.working_time_rule};
   for (const auto& [type, max] : p.max_length) sources.push_back(max.source);
   for (const auto& s : sources) {
     EXPECT_FALSE(s.id.empty());
@@ -95,6 +96,9 @@ TEST(PolicyFile, EveryRuleCitesItsSourceAndConfidence) {
   EXPECT_TRUE(p.document_rule.article.ends_with("[A]"));
   EXPECT_EQ(p.ad_hoc_reason_rule.id, "ad_hoc_reason");
   EXPECT_EQ(p.conclusion_rule.id, "conclusion_deadline");
+  EXPECT_EQ(p.working_time_rule.id, "working_time");
+  EXPECT_TRUE(p.working_time_rule.overridable);
+  EXPECT_TRUE(p.working_time_ad_hoc_exempt);
   EXPECT_EQ(p.max_length.at(MeetingType::briefing).source.id, "max_length");
 }
 

@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <thread>
+#include <vector>
+
 #include "scheduler/errors.hpp"
 #include "test_support.hpp"
 
@@ -103,6 +106,24 @@ TEST(WorkingCalendar, ZeroAndNegativeStepsMirror) {
   EXPECT_EQ(calendar().add_working_days(2024y / March / 16, 0), 2024y / March / 16);
   EXPECT_EQ(calendar().add_working_days(2024y / March / 11, -1), 2024y / March / 8);
   EXPECT_EQ(calendar().subtract_working_days(2024y / March / 8, -1), 2024y / March / 11);
+}
+
+// One calendar serves every HTTP worker: years computed concurrently come out as computed alone.
+TEST(WorkingCalendar, ThreadsSharingOneCalendarSeeTheSameDays) {
+  const WorkingCalendar shared{shipped_policy()};
+  std::vector<std::thread> threads;
+  std::vector<int> counts(8, 0);
+  for (std::size_t t = 0; t < counts.size(); ++t)
+    threads.emplace_back([&, t] {
+      for (sys_days d{2030y / January / 1}; d <= sys_days{2045y / December / 31}; d += days{1})
+        counts[t] += shared.is_working_day(Date{d}) ? 1 : 0;
+    });
+  for (auto& th : threads) th.join();
+  const WorkingCalendar alone{shipped_policy()};
+  int expected = 0;
+  for (sys_days d{2030y / January / 1}; d <= sys_days{2045y / December / 31}; d += days{1})
+    expected += alone.is_working_day(Date{d}) ? 1 : 0;
+  for (const int c : counts) EXPECT_EQ(c, expected);
 }
 
 TEST(WorkingCalendar, ANoticeOverridesTheComputation) {
