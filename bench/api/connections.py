@@ -47,9 +47,12 @@ class Series:
         self.ms = []
         self.ok = 0
         self.errors = {}
+        self.when = []  # when each failed request began, seconds after the client's epoch
 
-    def error(self, what):
+    def error(self, what, at=None):
         self.errors[what] = self.errors.get(what, 0) + 1
+        if at is not None:
+            self.when.append("%s at %.1f s" % (what, at))
 
     def summary(self):
         v = sorted(self.ms)
@@ -65,6 +68,7 @@ class NormalClient:
     def __init__(self, port, token, timeout):
         self.port, self.token, self.timeout = port, token, timeout
         self.keep = None
+        self.epoch = time.monotonic()
 
     def headers(self, auth, close):
         h = {"Host": HOST}
@@ -99,14 +103,14 @@ class NormalClient:
             if not fresh and self.keep is not None:
                 self.keep.close()
                 self.keep = None
-            series.error(type(e).__name__)
+            series.error(type(e).__name__, time.monotonic() - self.epoch - (time.perf_counter() - t))
             return
         ms = (time.perf_counter() - t) * 1000.0
         if r.status == 200:
             series.ok += 1
             series.ms.append(ms)
         else:
-            series.error("HTTP %d" % r.status)
+            series.error("HTTP %d" % r.status, time.monotonic() - self.epoch - (time.perf_counter() - t))
 
     def run(self, rounds, spread_s, deadline):
         """rounds x 4 requests, started evenly over spread_s seconds; stops at the deadline."""
@@ -250,7 +254,7 @@ def main():
     ap.add_argument("--idle", type=int, default=2000, help="idle connections (N)")
     ap.add_argument("--slow", type=int, default=500, help="slowloris connections (M)")
     ap.add_argument("--rounds", type=int, default=500, help="requests of each kind per phase")
-    ap.add_argument("--baseline-seconds", type=float, default=5, help="spread of the baseline rounds")
+    ap.add_argument("--baseline-seconds", type=float, default=8, help="spread of the baseline rounds")
     ap.add_argument("--measure-seconds", type=float, default=8,
                     help="spread of the rounds under abuse (below the server's header timeout, so all is held)")
     ap.add_argument("--observe-seconds", type=float, default=31, help="how long the abusive connections are watched")
@@ -262,6 +266,7 @@ def main():
         sys.exit("descriptor limit %d is too low for %d connections" % (nofile, a.idle + a.slow))
     client = NormalClient(a.port, a.token, a.timeout)
 
+    client.run(20, 0, time.monotonic() + 30)  # warm-up, not counted: first connections, caches
     print("baseline: %d rounds over %.0f s" % (a.rounds, a.baseline_seconds), flush=True)
     base = client.run(a.rounds, a.baseline_seconds, time.monotonic() + a.baseline_seconds + 60)
 
@@ -271,6 +276,7 @@ def main():
     def normal_under_abuse():
         if not abuse.connected.wait(30):
             return
+        client.epoch = abuse.t0
         result["abuse"] = client.run(a.rounds, a.measure_seconds, time.monotonic() + a.measure_seconds + 30)
 
     th = threading.Thread(target=normal_under_abuse, daemon=True)
@@ -283,7 +289,7 @@ def main():
 
     print()
     print("abusive connections: opened in %.1f s, held after opening %d of %d (refused %d idle, %d slowloris), "
-          "at most %d open at once" % (abuse.connect_s, abuse.held_after_connect, a.idle + a.slow,
+          "at most %d open at once (as the driver saw them)" % (abuse.connect_s, abuse.held_after_connect, a.idle + a.slow,
                                        abuse.refused["idle"], abuse.refused["slow"], abuse.held_max))
     print("closed by the server (since the first was opened):")
     print("  %-10s %8s %8s %8s %8s" % ("", "<=10 s", "<=20 s", "<=30 s", "opened"))
@@ -301,6 +307,7 @@ def main():
         "", "p50", "p99", "max", "ok/n", "p50", "p99", "max", "ok/n", "p99 x"))
     print("%-22s | %-33s | %-33s |" % ("", "baseline", "under abuse"))
     errors = []
+    when = []
     for key, s in base.items():
         b = s.summary()
         u = under[key].summary() if key in under else {"p50": float("nan"), "p99": float("nan"),
@@ -312,7 +319,11 @@ def main():
         for phase, r in (("baseline", b), ("abuse", u)):
             for what, n in r["errors"].items():
                 errors.append("%s %s: %s x%d" % (phase, s.name, what, n))
+        if key in under and under[key].when:
+            when.append("%s: %s" % (s.name, ", ".join(under[key].when[:10])))
     print("errors seen by normal clients: %s" % ("; ".join(errors) if errors else "none"))
+    if when:
+        print("failed requests under abuse began (s after the first abusive connection): %s" % "; ".join(when))
     shed = sum(len(v) for v in abuse.closed.values())
     print("RESULT held=%d shed=%d shed_10s=%d shed_20s=%d shed_30s=%d normal_errors=%d" % (
         abuse.held_after_connect, shed,
