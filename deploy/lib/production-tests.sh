@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# The production set-up's checks, each timed: service units, and more as they come.
+# deploy/test runs this after the test suites, with DATABASE_URL's cluster up; each check
+# gets a fresh database of its own on that cluster. Ports 18300-18499 on 127.0.0.1.
+set -euo pipefail
+source "$(dirname "$0")/common.sh"
+source "$(dirname "$0")/pg.sh"
+root="$(repo_root)"
+pg_port="${MEETINGD_TEST_PG_PORT:-55433}"
+
+timed() {
+  local name=$1; shift
+  log "production check: $name"
+  local start=$SECONDS
+  "$@"
+  log "production check: $name: passed in $((SECONDS - start)) s"
+}
+
+fresh_db() { pg_recreate_db pg-test "$pg_port" "$1"; pg_up pg-test "$pg_port" "$1"; }
+
+DATABASE_URL="$(fresh_db meetingd_units)" timed "systemd units" "$root/deploy/systemd/check.sh"
