@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The production set-up's checks, each timed: service units, and more as they come.
+# The production set-up's checks, each timed: service units, the TLS front door, and more.
 # deploy/test runs this after the test suites, with DATABASE_URL's cluster up; each check
 # gets a fresh database of its own on that cluster. Ports 18300-18499 on 127.0.0.1.
 set -euo pipefail
@@ -19,3 +19,4 @@ timed() {
 fresh_db() { pg_recreate_db pg-test "$pg_port" "$1"; pg_up pg-test "$pg_port" "$1"; }
 
 DATABASE_URL="$(fresh_db meetingd_units)" timed "systemd units" "$root/deploy/systemd/check.sh"
+DATABASE_URL="$(fresh_db meetingd_nginx)" timed "TLS front door (nginx)" "$root/deploy/nginx/check.sh"
