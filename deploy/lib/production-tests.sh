@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The production set-up's checks, each timed: service units, the TLS front door, and more.
+# The production set-up's checks, each timed: service units, the TLS front door, PostgreSQL
+# failover, and more.
 # deploy/test runs this after the test suites, with DATABASE_URL's cluster up; each check
 # gets a fresh database of its own on that cluster. Ports 18300-18499 on 127.0.0.1.
 set -euo pipefail
@@ -20,3 +21,6 @@ fresh_db() { pg_recreate_db pg-test "$pg_port" "$1"; pg_up pg-test "$pg_port" "$
 
 DATABASE_URL="$(fresh_db meetingd_units)" timed "systemd units" "$root/deploy/systemd/check.sh"
 DATABASE_URL="$(fresh_db meetingd_nginx)" timed "TLS front door (nginx)" "$root/deploy/nginx/check.sh"
+timed "PostgreSQL failover (Patroni, etcd)" python3 "$root/deploy/ha/failover-test.py" \
+  --state "$(state_root)/ha" --root "$root" --build "${MEETINGD_BUILD_DIR:-$root/build}" \
+  --admin-units "${MEETINGD_ADMIN_UNITS:-$root/../shared/data/admin-units}" --report "$(state_root)/ha-failover.json"
