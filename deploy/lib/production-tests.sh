@@ -25,3 +25,4 @@ timed "PostgreSQL failover (Patroni, etcd)" python3 "$root/deploy/ha/failover-te
   --state "$(state_root)/ha" --root "$root" --build "${MEETINGD_BUILD_DIR:-$root/build}" \
   --admin-units "${MEETINGD_ADMIN_UNITS:-$root/../shared/data/admin-units}" --report "$(state_root)/ha-failover.json"
 timed "backup and point-in-time restore" "$root/deploy/backup/check.sh" "$(state_root)/backup-check"
+timed "Kubernetes manifests (kustomize, schemas)" "$root/deploy/k8s/check.sh"
