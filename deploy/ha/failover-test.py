@@ -5,7 +5,9 @@ Starts three Patroni members (PostgreSQL 15, synchronous_mode) before their thre
 members (so Patroni first meets an unreachable etcd), then two meetingd processes connected
 with a multi-host connection string (target_session_attrs=read-write). Books meetings
 through meetingd's HTTP API from a few threads, kills -9 the primary member (its Patroni
-and its postmaster, as when a server dies), keeps booking, and then checks:
+and its postmaster, as when a server dies), keeps booking, and then checks the points
+below; then, under load again, kills -9 only the new primary's postmaster (Patroni restarts
+it in place), and last switches over to the synchronous standby, checking the same:
   - every booking that got 201 is in the database on the new primary (lost writes = 0);
   - the API books again (the time from the kill is measured and reported);
   - the read cache of the second process still learns of changes made by the first
@@ -206,7 +208,7 @@ class Load:
         self.lock = threading.Lock()
         self.next = 0
         self.stop = threading.Event()
-        self.created = []       # (index, id, finished_at)
+        self.created = []       # (index, id, answered_at, sent_at) of each 201
         self.conflicts_on_retry = 0
         self.refused = {}       # final non-201 status -> count
         self.attempt_results = {}   # status or error kind -> count, every attempt
@@ -240,6 +242,7 @@ class Load:
             key = f"failover-{i}"
             tries = 0
             while True:
+                sent = time.monotonic()
                 try:
                     status, body, headers = http("POST", f"http://127.0.0.1:{API_A}/v1/meetings", self.body(i),
                                                  auth({"Idempotency-Key": key}), timeout=20)
@@ -254,7 +257,7 @@ class Load:
                     self.count(type(e).__name__)
                 if status == 201:
                     with self.lock:
-                        self.created.append((i, json.loads(body)["id"], time.monotonic()))
+                        self.created.append((i, json.loads(body)["id"], time.monotonic(), sent))
                     break
                 if status is not None and status < 500:
                     with self.lock:
@@ -326,6 +329,87 @@ def metrics_lines(port, words):
 
 
 # ---- the run ----------------------------------------------------------------------------
+def outage(report, key, what, kill, old, other_leader, first_index, cache_bookings):
+    """Books under load, runs kill(), measures until booking works again, checks the rest.
+    cache_bookings: bookings of earlier cache checks newer than report["_max_id"].
+    Returns the next free booking index and the primary afterwards."""
+    load = Load()
+    load.next = first_index
+    threads = [threading.Thread(target=load.worker, daemon=True) for _ in range(LOAD_THREADS)]
+    for t in threads:
+        t.start()
+    time.sleep(KILL_AFTER_S)
+    with load.lock:
+        before_kill = len(load.created)
+    log(f"{what} ({before_kill} bookings so far)")
+    kill_t = time.monotonic()
+    kill()
+
+    def booked_after_kill():  # requests sent after the kill and answered 201
+        with load.lock:
+            return [c for c in load.created if c[3] > kill_t]
+    deadline = kill_t + GIVE_UP_S
+    while time.monotonic() < deadline and not booked_after_kill():
+        time.sleep(0.1)
+    after = booked_after_kill()
+    if not after:
+        load.stop.set()
+        log("the API did not book again; attempts: " + json.dumps(load.attempt_results))
+        fail(f"no booking succeeded within {GIVE_UP_S} s of the kill")
+    r = {"api_books_again_s": round(min(c[2] for c in after) - kill_t, 2)}
+    log(f"the API books again {r['api_books_again_s']} s after the kill")
+    time.sleep(AFTER_RECOVERY_S)
+    load.stop.set()
+    for t in threads:
+        t.join(timeout=30)
+
+    new = wait_until("a leader" + (" other than " + old["name"] if other_leader else ""),
+                     lambda: (lambda l: l if l and (not other_leader or l["name"] != old["name"]) else None)(leader()), 30)
+    stored = set(int(x) for x in psql(new["port"], "SELECT id FROM meetings", db="meetingd").split())
+    created = {c[1] for c in load.created}
+    lost = sorted(created - stored)
+    r.update({
+        "old_primary": old["name"], "new_primary": new["name"],
+        "bookings_201": len(created), "lost_201": len(lost),
+        # Bookings of this round that are stored although their client never saw a 201.
+        "stored_without_201": len({i for i in stored if i > max(report.get("_max_id", 0), 0)} - created)
+                              - cache_bookings,
+        "final_refusals": {str(k): v for k, v in load.refused.items()},
+        "conflicts_on_a_retry": load.conflicts_on_retry,
+        "attempts": {str(k): v for k, v in load.attempt_results.items()},
+        "client_retries": load.retries, "bookings_retried": load.retried_bookings,
+        "max_retries_one_booking": load.max_retries_one, "gave_up": load.gave_up,
+        "503_with_retry_after": load.retry_after, "5xx_samples": {str(k): v for k, v in load.samples.items()},
+        "server_retry_metrics": metrics_lines(API_A, ["retr", "reconnect", "pool"]),
+    })
+    report["_max_id"] = max(stored)
+    log(f"after: primary {new['name']}; {len(created)} bookings got 201, {len(lost)} of them missing")
+    read_errors.clear()
+    r["cache_after_s"] = round(cache_sees_change(key), 2)
+    log(f"  B's read cache follows A afterwards in {r['cache_after_s']} s")
+    r["reads_through_b_5xx"] = {str(k): v for k, v in read_errors.items()}
+    wait_until("both processes LISTEN on the primary", lambda: int(psql(
+        new["port"], "SELECT count(*) FROM pg_stat_activity WHERE query ILIKE 'LISTEN%meetingd_changes%'", db="meetingd")) == 2, 20)
+    log("  both processes LISTEN on the primary")
+    wait_until("exactly one conductor afterwards", lambda: conductors(new["port"]) == 1, 20)
+    r["conductors_after"] = 1
+    log("  exactly one process holds the conductor's lock")
+    report[key] = r
+    internal = load.attempt_results.get(500, 0) + read_errors.get(500, 0)
+    if internal:
+        log(f"WARNING: {internal} answers were 500, not 503 with Retry-After")
+    if lost:
+        fail(f"bookings acknowledged with 201 and lost: {lost[:20]}")
+    if load.gave_up:
+        fail(f"{load.gave_up} bookings never got an answer")
+    return load.next, new
+
+
+def postmaster_of(member):
+    i = PG_PORTS.index(member["port"]) + 1
+    return i, int(open(f"{args.state}/pg{i}/postmaster.pid").readline())
+
+
 def run():
     report = {}
     bring_up_cluster()
@@ -337,76 +421,34 @@ def run():
     wait_until("one conductor before the failover", lambda: conductors(old["port"]) == 1, 15)
     log(f"before: primary {old['name']}, B's cache follows A in {report['cache_before_s']} s, one conductor")
 
-    load = Load()
-    threads = [threading.Thread(target=load.worker, daemon=True) for _ in range(LOAD_THREADS)]
-    for t in threads:
-        t.start()
-    time.sleep(KILL_AFTER_S)
-    with load.lock:
-        before_kill = len(load.created)
-    idx = PG_PORTS.index(old["port"])
-    postmaster = int(open(f"{args.state}/pg{idx + 1}/postmaster.pid").readline())
-    patroni = procs[f"patroni{idx + 1}"]
-    patroni.send_signal(signal.SIGKILL)
-    os.kill(postmaster, signal.SIGKILL)
-    kill_t = time.monotonic()
-    log(f"kill -9 of {old['name']}: Patroni {patroni.pid} and postmaster {postmaster} ({before_kill} bookings so far)")
-
-    def booked_after_kill():
-        with load.lock:
-            return [c for c in load.created if c[2] > kill_t]
-    deadline = kill_t + GIVE_UP_S
-    while time.monotonic() < deadline and not booked_after_kill():
-        time.sleep(0.1)
-    after = booked_after_kill()
-    if not after:
-        load.stop.set()
-        log("the API did not book again; attempts: " + json.dumps(load.attempt_results))
-        fail(f"no booking succeeded within {GIVE_UP_S} s of the kill")
-    report["api_books_again_s"] = round(min(c[2] for c in after) - kill_t, 2)
-    log(f"the API books again {report['api_books_again_s']} s after the kill")
-    time.sleep(AFTER_RECOVERY_S)
-    load.stop.set()
-    for t in threads:
-        t.join(timeout=30)
-
-    new = wait_until("a new leader", lambda: (lambda l: l if l and l["name"] != old["name"] else None)(leader()), 30)
-    stored = set(int(x) for x in psql(new["port"], "SELECT id FROM meetings", db="meetingd").split())
-    created = {c[1] for c in load.created}
-    lost = sorted(created - stored)
-    cache_ids = 1  # the booking of the cache check before the kill
-    report["stored_without_201"] = len(stored) - len(created & stored) - cache_ids
-    report.update({
-        "old_primary": old["name"], "new_primary": new["name"],
-        "bookings_201": len(created), "lost_201": len(lost),
-        "final_refusals": {str(k): v for k, v in load.refused.items()},
-        "conflicts_on_a_retry": load.conflicts_on_retry,
-        "attempts": {str(k): v for k, v in load.attempt_results.items()},
-        "client_retries": load.retries, "bookings_retried": load.retried_bookings,
-        "max_retries_one_booking": load.max_retries_one, "gave_up": load.gave_up,
-        "503_with_retry_after": load.retry_after, "5xx_samples": {str(k): v for k, v in load.samples.items()},
-        "server_retry_metrics": metrics_lines(API_A, ["retr", "reconnect", "pool"]),
-    })
-    log(f"after: primary {new['name']}; {len(created)} bookings got 201, {len(lost)} of them missing")
-    report["cache_after_s"] = round(cache_sees_change("after"), 2)
-    log(f"  B's read cache follows A after the failover in {report['cache_after_s']} s")
-    report["reads_through_b_5xx"] = {str(k): v for k, v in read_errors.items()}
-    wait_until("both processes LISTEN on the new primary", lambda: int(psql(
-        new["port"], "SELECT count(*) FROM pg_stat_activity WHERE query ILIKE 'LISTEN%meetingd_changes%'", db="meetingd")) == 2, 20)
-    log("  both processes LISTEN on the new primary")
-    wait_until("exactly one conductor after the failover", lambda: conductors(new["port"]) == 1, 20)
-    report["conductors_after"] = 1
-    log("  exactly one process holds the conductor's lock")
+    # 1. The primary's server dies: Patroni and postgres killed; a standby must be promoted.
+    def kill_member():
+        i, pm = postmaster_of(old)
+        procs[f"patroni{i}"].send_signal(signal.SIGKILL)
+        os.kill(pm, signal.SIGKILL)
+    report["_max_id"] = max(int(x) for x in psql(old["port"], "SELECT id FROM meetings", db="meetingd").split())
+    nxt, primary = outage(report, "member_killed", f"kill -9 of {old['name']} (its Patroni and its postmaster)", kill_member,
+                          old, True, 0, 0)
+    # 2. Only the primary's postgres dies, Patroni lives: it restarts postgres in place (or,
+    #    after primary_start_timeout, fails over to the remaining standby).
+    def kill_postgres():
+        os.kill(postmaster_of(primary)[1], signal.SIGKILL)
+    nxt, primary = outage(report, "postgres_killed", f"kill -9 of {primary['name']}'s postmaster only", kill_postgres,
+                          primary, False, nxt, 1)
+    # 3. A planned switchover to the synchronous standby (maintenance of the primary's server).
+    def switch_over():
+        sync = wait_until("a synchronous standby", lambda: next(
+            (m for m in cluster() if m["role"] == "sync_standby" and m["state"] in ("running", "streaming")), None), 30)
+        api = PATRONI_API[PG_PORTS.index(primary["port"])]
+        status, body, _ = http("POST", f"http://127.0.0.1:{api}/switchover",
+                               {"leader": primary["name"], "candidate": sync["name"]}, timeout=30)
+        if status != 200:
+            fail(f"switchover refused: {status} {body[:200]}")
+    outage(report, "switchover", f"switchover away from {primary['name']}", switch_over, primary, True, nxt, 1)
+    report.pop("_max_id", None)
     with open(args.report, "w") as f:
         json.dump(report, f, indent=2)
     log("report: " + json.dumps(report))
-    internal = load.attempt_results.get(500, 0) + read_errors.get(500, 0)
-    if internal:
-        log(f"WARNING: {internal} answers during the failover were 500, not 503 with Retry-After")
-    if lost:
-        fail(f"bookings acknowledged with 201 and lost: {lost[:20]}")
-    if load.gave_up:
-        fail(f"{load.gave_up} bookings never got an answer")
 
 
 def stop_all():
