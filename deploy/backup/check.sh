@@ -12,7 +12,7 @@ PG_BIN=/usr/lib/postgresql/15/bin
 port=18460 api_port=18461 restored_port=18462
 owner=$(if [[ $EUID -eq 0 ]]; then echo meetingd; else id -un; fi)
 as_owner() { if [[ $EUID -eq 0 ]]; then runuser -u meetingd -- "$@"; else "$@"; fi; }
-token="backup-check-token-0123456789"
+token="backup-check-token-0123456789abcdefgh"  # 32+ characters, as meetingd requires
 api_pid=""
 cleanup() {
   if [[ -n $api_pid ]]; then kill "$api_pid" 2>/dev/null || true; wait "$api_pid" 2>/dev/null || true; fi

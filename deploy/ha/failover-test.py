@@ -22,7 +22,7 @@ ETCD_CLIENT = [18400, 18402, 18404]
 PG_PORTS = [18410, 18411, 18412]
 PATRONI_API = [18420, 18421, 18422]
 API_A, API_B = 18430, 18431
-TOKEN = "failover-check-token-0123456789"
+TOKEN = "failover-check-token-0123456789abcdef"  # 32+ characters, as meetingd requires
 LOAD_THREADS = 4
 KILL_AFTER_S = 6          # booking load before the kill
 AFTER_RECOVERY_S = 8      # booking load after the first booking that succeeds again
@@ -322,7 +322,7 @@ def conductors(port):
 
 def metrics_lines(port, words):
     try:
-        text = http("GET", f"http://127.0.0.1:{port}/metrics", timeout=5)[1].decode()
+        text = http("GET", f"http://127.0.0.1:{port}/metrics", headers=auth(), timeout=5)[1].decode()
     except Exception:
         return []
     return [l for l in text.splitlines() if not l.startswith("#") and any(w in l for w in words)]
@@ -357,11 +357,16 @@ def outage(report, key, what, kill, old, other_leader, first_index, cache_bookin
         log("the API did not book again; attempts: " + json.dumps(load.attempt_results))
         fail(f"no booking succeeded within {GIVE_UP_S} s of the kill")
     r = {"api_books_again_s": round(min(c[2] for c in after) - kill_t, 2)}
-    log(f"the API books again {r['api_books_again_s']} s after the kill")
+    log(f"the API books again {r['api_books_again_s']} s after the fault")
     time.sleep(AFTER_RECOVERY_S)
     load.stop.set()
     for t in threads:
         t.join(timeout=30)
+    # The longest time without any 201 around the fault (for a switchover, which keeps
+    # booking until the old primary steps down, this is the figure that counts).
+    answered = sorted(c[2] for c in load.created)
+    r["longest_gap_without_201_s"] = round(max(b - a for a, b in zip(answered, answered[1:])), 2)
+    log(f"  longest time without a booking: {r['longest_gap_without_201_s']} s")
 
     new = wait_until("a leader" + (" other than " + old["name"] if other_leader else ""),
                      lambda: (lambda l: l if l and (not other_leader or l["name"] != old["name"]) else None)(leader()), 30)

@@ -19,7 +19,8 @@ cleanup() {
 }
 trap cleanup EXIT
 fail() { echo "FAIL: $*"; echo "--- nginx error log"; cat "$work/error.log" 2>/dev/null || true; exit 1; }
-token="nginx-check-$(head -c 9 /dev/urandom | base64 | tr -dc A-Za-z0-9)"
+secret="$(head -c 45 /dev/urandom | base64 | tr -dc A-Za-z0-9)"
+token="nginx-check-$secret"  # 32+ characters, as meetingd requires
 
 # A certificate authority and a server certificate for 127.0.0.1 / localhost.
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj "/CN=meetingd test CA" \
