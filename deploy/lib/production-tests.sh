@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The production set-up's checks, each timed: service units, the TLS front door, PostgreSQL
-# failover, backups and point-in-time restore, Kubernetes manifests.
+# failover and a full disk, backups and point-in-time restore, Kubernetes manifests.
 # deploy/test runs this after the test suites, with DATABASE_URL's cluster up; each check
 # gets a fresh database of its own on that cluster. Ports 18300-18499 on 127.0.0.1.
 set -euo pipefail
@@ -26,3 +26,4 @@ timed "PostgreSQL failover (Patroni, etcd)" python3 "$root/deploy/ha/failover-te
   --admin-units "${MEETINGD_ADMIN_UNITS:-$root/../shared/data/admin-units}" --report "$(state_root)/ha-failover.json"
 timed "backup and point-in-time restore" "$root/deploy/backup/check.sh" "$(state_root)/backup-check"
 timed "Kubernetes manifests (kustomize, schemas)" "$root/deploy/k8s/check.sh"
+timed "database disk full" "$root/deploy/ha/disk-full-check.sh" "$(state_root)/disk-full"
