@@ -44,9 +44,11 @@ render() {  # render UPSTREAM_PORT CERT_PATH
       -e "s#/etc/meetingd/tls/fullchain.pem#$2#" -e "s#/etc/meetingd/tls/privkey.pem#$work/privkey.pem#" \
       "$here/meetingd.conf" > "$work/meetingd.conf"
 }
-mkdir -p "$work/tmp"; chown nobody: "$work/tmp"
+mkdir -p "$work/tmp"
+user_line=""  # as root, workers drop to nobody (as Debian's nginx does to www-data)
+if [[ $EUID -eq 0 ]]; then chown nobody: "$work/tmp"; user_line="user nobody nogroup;"; fi
 cat > "$work/nginx.conf" <<CONF
-user nobody nogroup;
+$user_line
 worker_processes 1;
 pid $work/nginx.pid;
 error_log $work/error.log warn;
