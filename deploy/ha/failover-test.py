@@ -250,8 +250,8 @@ def outage(report, key, what, kill, old, other_leader, first_index, cache_bookin
     with load.lock:
         before_kill = len(load.created)
     log(f"{what} ({before_kill} bookings so far)")
-    kill_t = time.monotonic()
     kill()
+    kill_t = time.monotonic()  # after it: requests sent before the kill may still commit
 
     def booked_after_kill():  # requests sent after the kill and answered 201
         with load.lock:
