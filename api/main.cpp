@@ -27,6 +27,7 @@
 #include "pg/change_feed.hpp"
 #include "pg/migrations.hpp"
 #include "pg/store.hpp"
+#include "platform/readiness.hpp"
 #include "routes/caching.hpp"
 #include "routes/database_retry.hpp"
 #include "routes/guard.hpp"
@@ -163,10 +164,12 @@ int serve(const Settings& s) {
   server.start();
   live.start();
   logging::info("serving on http://" + s.address + ":" + std::to_string(server.port()));
+  platform::notify_ready("serving on " + s.address + ":" + std::to_string(server.port()));
 
   int received = 0;
   sigwait(&signals, &received);
   logging::info("signal " + std::to_string(received) + ": finishing in-flight requests");
+  platform::notify_stopping();
   server.shutdown(std::chrono::seconds(20));
   live.stop();
   logging::info("stopped");

@@ -13,6 +13,7 @@
 
 #include "media/control_api.hpp"
 #include "media/node.hpp"
+#include "platform/readiness.hpp"
 
 namespace {
 using namespace Pistache;
@@ -110,9 +111,11 @@ int main(int argc, char** argv) {
     endpoint.setHandler(Http::make_handler<Handler>(&api));
     endpoint.serveThreaded();
     std::cout << "media-node: listening on " << flags->listen << ":" << endpoint.getPort() << std::endl;
+    platform::notify_ready("listening on " + flags->listen + ":" + std::to_string(endpoint.getPort()));
     int received = 0;
     sigwait(&signals, &received);
     std::cout << "media-node: stopping" << std::endl;
+    platform::notify_stopping();
     endpoint.shutdown();
   } catch (const std::exception& e) {
     std::cerr << "media-node: " << e.what() << "\n";

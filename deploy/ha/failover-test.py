@@ -1,0 +1,407 @@
+#!/usr/bin/env python3
+"""PostgreSQL failover under booking load, for real, on loopback.
+
+Starts three Patroni members (PostgreSQL 15, synchronous_mode) before their three etcd
+members (so Patroni first meets an unreachable etcd), then two meetingd processes connected
+with a multi-host connection string (target_session_attrs=read-write). Books meetings
+through meetingd's HTTP API from a few threads, kills -9 the primary member (its Patroni
+and its postmaster, as when a server dies), keeps booking, and then checks the points
+below; then, under load again, kills -9 only the new primary's postmaster (Patroni restarts
+it in place), and last switches over to the synchronous standby, checking the same:
+  - every booking that got 201 is in the database on the new primary (lost writes = 0);
+  - the API books again (the time from the kill is measured and reported);
+  - the read cache of the second process still learns of changes made by the first
+    (its LISTEN survived), and exactly one process holds the conductor's advisory lock.
+Prints the figures and writes them as JSON to --report. Every wait is bounded; every
+process started here is stopped here, by its pid.
+"""
+import argparse, json, os, pwd, shutil, signal, subprocess, sys, threading, time
+
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+from booking_load import Load, http  # noqa: E402 (beside this file)
+
+ETCD_CLIENT = [18400, 18402, 18404]
+PG_PORTS = [18410, 18411, 18412]
+PATRONI_API = [18420, 18421, 18422]
+API_A, API_B = 18430, 18431
+TOKEN = "failover-check-token-0123456789abcdef"  # 32+ characters, as meetingd requires
+LOAD_THREADS = 4
+KILL_AFTER_S = 6          # booking load before the kill
+AFTER_RECOVERY_S = 8      # booking load after the first booking that succeeds again
+GIVE_UP_S = 60            # the API must book again within this (the test's bound)
+
+ap = argparse.ArgumentParser()
+ap.add_argument("--state", required=True, help="folder for the members' data (wiped first)")
+ap.add_argument("--root", required=True)
+ap.add_argument("--build", required=True)
+ap.add_argument("--admin-units", required=True)
+ap.add_argument("--report", required=True)
+args = ap.parse_args()
+
+here = os.path.dirname(os.path.abspath(__file__))
+owner = "meetingd" if os.geteuid() == 0 else pwd.getpwuid(os.getuid()).pw_name
+ids = pwd.getpwnam(owner)
+super_pw = "super-" + os.urandom(9).hex()
+repl_pw = "repl-" + os.urandom(9).hex()
+app_pw = "app-" + os.urandom(9).hex()
+procs = {}   # name -> Popen, everything started here
+t0 = time.monotonic()
+
+
+def log(msg):
+    print(f"[{time.monotonic() - t0:6.1f}s] {msg}", flush=True)
+
+
+def fail(msg):
+    log("FAIL: " + msg)
+    raise SystemExit(1)
+
+
+def start(name, argv, env=None, as_owner=True):
+    out = open(os.path.join(args.state, f"{name}.log"), "ab")
+    kw = {}
+    if as_owner and os.geteuid() == 0:
+        kw = dict(user=ids.pw_uid, group=ids.pw_gid, extra_groups=[])
+    procs[name] = subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT, env=env or os.environ.copy(),
+                                   cwd=args.state, **kw)
+
+
+def wait_until(what, predicate, seconds):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            value = predicate()
+            if value:
+                return value
+        except Exception:
+            pass
+        time.sleep(0.2)
+    fail(f"{what}: not within {seconds} s")
+
+
+def cluster():
+    for port in PATRONI_API:
+        try:
+            status, body, _ = http("GET", f"http://127.0.0.1:{port}/cluster", timeout=1)
+            if status == 200:
+                return json.loads(body)["members"]
+        except Exception:
+            continue
+    return []
+
+
+def leader():
+    for m in cluster():
+        if m["role"] == "leader" and m["state"] == "running":
+            return m
+    return None
+
+
+def psql(port, sql, db="postgres"):
+    env = dict(os.environ, PGPASSWORD=super_pw)
+    return subprocess.run(["psql", "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", "-d", db, "-tAXc", sql],
+                          env=env, check=True, capture_output=True, text=True, timeout=10).stdout.strip()
+
+
+# ---- the cluster ------------------------------------------------------------------------
+def render(src, dst):
+    text = open(src).read().replace("@DATA@", args.state)
+    text = text.replace("@SUPERUSER_PASSWORD@", super_pw).replace("@REPLICATION_PASSWORD@", repl_pw)
+    with open(dst, "w") as f:
+        f.write(text)
+    os.chmod(dst, 0o600)
+    os.chown(dst, ids.pw_uid, ids.pw_gid)
+
+
+def bring_up_cluster():
+    shutil.rmtree(args.state, ignore_errors=True)
+    os.makedirs(os.path.join(args.state, "wal-archive"))
+    for d in (args.state, os.path.join(args.state, "wal-archive")):
+        os.chmod(d, 0o700)
+        os.chown(d, ids.pw_uid, ids.pw_gid)
+    for i in (1, 2, 3):
+        render(f"{here}/etcd/etcd{i}.yml", f"{args.state}/etcd{i}.yml")
+        render(f"{here}/patroni/pg{i}.yml", f"{args.state}/patroni{i}.yml")
+
+    log("Patroni members start while etcd is not up yet")
+    for i in (1, 2, 3):
+        start(f"patroni{i}", ["patroni", f"{args.state}/patroni{i}.yml"])
+    def said_waiting():
+        text = open(f"{args.state}/patroni1.log", errors="replace").read()
+        lines = [line for line in text.splitlines() if "Failed to get list of machines" in line]
+        return lines if lines and "waiting on etcd" in text else None
+    said = wait_until("Patroni saying that etcd is unreachable", said_waiting, 30)
+    alive = [i for i in (1, 2, 3) if procs[f"patroni{i}"].poll() is None]
+    log(f"  {len(alive)} Patroni members wait; member 1 logged: {said[0][:110]}... and 'waiting on etcd'")
+    if any(os.path.exists(f"{args.state}/pg{i}/postmaster.pid") for i in (1, 2, 3)):
+        fail("a PostgreSQL started without the leader lock")
+    if len(alive) != 3:
+        fail("a Patroni member exited while etcd was unreachable")
+
+    log("etcd members start")
+    for i in (1, 2, 3):
+        start(f"etcd{i}", ["etcd", "--config-file", f"{args.state}/etcd{i}.yml"])
+    endpoints = ",".join(f"127.0.0.1:{p}" for p in ETCD_CLIENT)
+    wait_until("etcd healthy", lambda: subprocess.run(["etcdctl", "--endpoints", endpoints, "endpoint", "health"],
+                                                      capture_output=True, timeout=5).returncode == 0, 30)
+
+    def formed():
+        members = cluster()
+        roles = sorted(m["role"] for m in members if m["state"] in ("running", "streaming"))
+        return len(members) == 3 and roles == ["leader", "replica", "sync_standby"] and members
+    members = wait_until("a leader, a synchronous standby and a replica", formed, 120)
+    log("  cluster: " + ", ".join(f"{m['name']}={m['role']}" for m in members))
+
+
+def create_database():
+    port = leader()["port"]
+    psql(port, f"CREATE ROLE meetingd LOGIN PASSWORD '{app_pw}'")
+    psql(port, "CREATE DATABASE meetingd OWNER meetingd")
+
+
+# ---- meetingd ---------------------------------------------------------------------------
+def start_meetingd(name, port, first):
+    hosts = ",".join(f"127.0.0.1:{p}" for p in PG_PORTS)
+    url = (f"postgresql://meetingd:{app_pw}@{hosts}/meetingd?target_session_attrs=read-write&connect_timeout=5"
+           "&keepalives=1&keepalives_idle=5&keepalives_interval=2&keepalives_count=3")
+    env = dict(os.environ, DATABASE_URL=url, MEETINGD_ADMIN_TOKEN=TOKEN)
+    argv = [f"{args.build}/api/meetingd", "serve", "--port", str(port),
+            "--policy", f"{args.root}/scheduler/policy/decree45.json",
+            "--departments", f"{args.root}/deploy/demo/departments.json",
+            "--recordings", f"{args.state}/recordings-{name}",
+            "--media-ports", str(18440 + 10 * (port - API_A)), "--media-ports-max", str(18449 + 10 * (port - API_A))]
+    if first:
+        argv += ["--admin-units", args.admin_units, "--demo-halls"]
+    # As systemd's Restart=on-failure would: a start that finds no database is tried again.
+    for attempt in range(3):
+        start(name, argv, env=env)
+        def ready():
+            if procs[name].poll() is not None:
+                return "exited"
+            return http("GET", f"http://127.0.0.1:{port}/readyz", timeout=2)[0] == 200
+        if wait_until(f"{name} ready", ready, 90) is True:
+            return
+        log(f"  {name} exited at start (exit status {procs[name].returncode}); starting it again")
+        time.sleep(2)
+    fail(f"{name} did not start")
+
+
+def auth(extra=None):
+    h = {"Authorization": f"Bearer {TOKEN}"}
+    h.update(extra or {})
+    return h
+
+
+read_errors = {}   # status -> count: reads through B answered 5xx (retried, as a client would)
+
+
+def read_total_through_b(q):
+    for _ in range(20):
+        status, body, _ = http("GET", f"http://127.0.0.1:{API_B}{q}", headers=auth(), timeout=20)
+        if status == 200:
+            return json.loads(body)["total"]
+        if status < 500:
+            fail(f"GET through B answered {status}: {body[:200]}")
+        read_errors[status] = read_errors.get(status, 0) + 1
+        log(f"  a read through B answered {status}: {body[:160]}")
+        time.sleep(0.5)
+    fail("reads through B kept failing")
+
+
+def cache_sees_change(tag):
+    """A list read through B (cached there), a booking through A, and B must show it."""
+    q = f"/v1/meetings?room=305&from=2027-06-01T00:00:00%2B07:00&to=2027-07-01T00:00:00%2B07:00&limit=50"
+    before = read_total_through_b(q)
+    day = 1 + before
+    booking = {"title": f"Cache {tag}", "type": "other", "organiser_org_id": 1,
+               "chair": {"name": f"Cache {tag}", "position": ""}, "host_room_id": 305, "room_ids": [],
+               "start": f"2027-06-{day:02d}T08:00:00+07:00", "end": f"2027-06-{day:02d}T09:00:00+07:00"}
+    status, body, _ = http("POST", f"http://127.0.0.1:{API_A}/v1/meetings", booking, auth({"Idempotency-Key": f"cache-{tag}"}), timeout=20)
+    if status != 201:
+        fail(f"booking through A for the cache check answered {status}: {body[:300]}")
+    start_t = time.monotonic()
+    wait_until(f"B's read cache shows A's booking ({tag})", lambda: read_total_through_b(q) == before + 1, 15)
+    return time.monotonic() - start_t
+
+
+def conductors(port):
+    return int(psql(port, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted", db="meetingd"))
+
+
+def metrics_lines(port, words):
+    try:
+        text = http("GET", f"http://127.0.0.1:{port}/metrics", headers=auth(), timeout=5)[1].decode()
+    except Exception:
+        return []
+    return [l for l in text.splitlines() if not l.startswith("#") and any(w in l for w in words)]
+
+
+# ---- the run ----------------------------------------------------------------------------
+def outage(report, key, what, kill, old, other_leader, first_index, cache_bookings):
+    """Books under load, runs kill(), measures until booking works again, checks the rest.
+    cache_bookings: bookings of earlier cache checks newer than report["_max_id"].
+    Returns the next free booking index and the primary afterwards."""
+    load = Load(f"http://127.0.0.1:{API_A}/v1/meetings", TOKEN)
+    load.next = first_index
+    threads = [threading.Thread(target=load.worker, daemon=True) for _ in range(LOAD_THREADS)]
+    for t in threads:
+        t.start()
+    time.sleep(KILL_AFTER_S)
+    with load.lock:
+        before_kill = len(load.created)
+    log(f"{what} ({before_kill} bookings so far)")
+    kill()
+    kill_t = time.monotonic()  # after it: requests sent before the kill may still commit
+
+    def booked_after_kill():  # requests sent after the kill and answered 201
+        with load.lock:
+            return [c for c in load.created if c[3] > kill_t]
+    deadline = kill_t + GIVE_UP_S
+    while time.monotonic() < deadline and not booked_after_kill():
+        time.sleep(0.1)
+    after = booked_after_kill()
+    if not after:
+        load.stop.set()
+        log("the API did not book again; attempts: " + json.dumps(load.attempt_results))
+        fail(f"no booking succeeded within {GIVE_UP_S} s of the kill")
+    r = {"api_books_again_s": round(min(c[2] for c in after) - kill_t, 2)}
+    log(f"the API books again {r['api_books_again_s']} s after the fault")
+    time.sleep(AFTER_RECOVERY_S)
+    load.stop.set()
+    for t in threads:
+        t.join(timeout=30)
+    # The longest time without any 201 around the fault (for a switchover, which keeps
+    # booking until the old primary steps down, this is the figure that counts).
+    answered = sorted(c[2] for c in load.created)
+    r["longest_gap_without_201_s"] = round(max(b - a for a, b in zip(answered, answered[1:])), 2)
+    log(f"  longest time without a booking: {r['longest_gap_without_201_s']} s")
+
+    new = wait_until("a leader" + (" other than " + old["name"] if other_leader else ""),
+                     lambda: (lambda l: l if l and (not other_leader or l["name"] != old["name"]) else None)(leader()), 30)
+    stored = set(int(x) for x in psql(new["port"], "SELECT id FROM meetings", db="meetingd").split())
+    created = {c[1] for c in load.created}
+    lost = sorted(created - stored)
+    r.update({
+        "old_primary": old["name"], "new_primary": new["name"],
+        "bookings_201": len(created), "lost_201": len(lost),
+        # Bookings of this round that are stored although their client never saw a 201.
+        "stored_without_201": len({i for i in stored if i > max(report.get("_max_id", 0), 0)} - created)
+                              - cache_bookings,
+        "final_refusals": {str(k): v for k, v in load.refused.items()},
+        "conflicts_on_a_retry": load.conflicts_on_retry,
+        "attempts": {str(k): v for k, v in load.attempt_results.items()},
+        "client_retries": load.retries, "bookings_retried": load.retried_bookings,
+        "max_retries_one_booking": load.max_retries_one, "gave_up": load.gave_up,
+        "503_with_retry_after": load.retry_after, "5xx_samples": {str(k): v for k, v in load.samples.items()},
+        "server_retry_metrics": metrics_lines(API_A, ["retr", "reconnect", "pool"]),
+    })
+    report["_max_id"] = max(stored)
+    log(f"after: primary {new['name']}; {len(created)} bookings got 201, {len(lost)} of them missing")
+    read_errors.clear()
+    r["cache_after_s"] = round(cache_sees_change(key), 2)
+    log(f"  B's read cache follows A afterwards in {r['cache_after_s']} s")
+    r["reads_through_b_5xx"] = {str(k): v for k, v in read_errors.items()}
+    wait_until("both processes LISTEN on the primary", lambda: int(psql(
+        new["port"], "SELECT count(*) FROM pg_stat_activity WHERE query ILIKE 'LISTEN%meetingd_changes%'", db="meetingd")) == 2, 20)
+    log("  both processes LISTEN on the primary")
+    wait_until("exactly one conductor afterwards", lambda: conductors(new["port"]) == 1, 20)
+    r["conductors_after"] = 1
+    log("  exactly one process holds the conductor's lock")
+    report[key] = r
+    internal = load.attempt_results.get(500, 0) + read_errors.get(500, 0)
+    if internal:
+        log(f"WARNING: {internal} answers were 500, not 503 with Retry-After")
+    if lost:
+        fail(f"bookings acknowledged with 201 and lost: {lost[:20]}")
+    if load.gave_up:
+        fail(f"{load.gave_up} bookings never got an answer")
+    return load.next, new
+
+
+def postmaster_of(member):
+    i = PG_PORTS.index(member["port"]) + 1
+    return i, int(open(f"{args.state}/pg{i}/postmaster.pid").readline())
+
+
+def run():
+    report = {}
+    bring_up_cluster()
+    create_database()
+    start_meetingd("meetingd-a", API_A, first=True)
+    start_meetingd("meetingd-b", API_B, first=False)
+    old = leader()
+    report["cache_before_s"] = round(cache_sees_change("before"), 2)
+    wait_until("one conductor before the failover", lambda: conductors(old["port"]) == 1, 15)
+    log(f"before: primary {old['name']}, B's cache follows A in {report['cache_before_s']} s, one conductor")
+
+    # 1. The primary's server dies: Patroni and postgres killed; a standby must be promoted.
+    def kill_member():
+        i, pm = postmaster_of(old)
+        procs[f"patroni{i}"].send_signal(signal.SIGKILL)
+        os.kill(pm, signal.SIGKILL)
+    report["_max_id"] = max(int(x) for x in psql(old["port"], "SELECT id FROM meetings", db="meetingd").split())
+    nxt, primary = outage(report, "member_killed", f"kill -9 of {old['name']} (its Patroni and its postmaster)", kill_member,
+                          old, True, 0, 0)
+    # 2. Only the primary's postgres dies, Patroni lives: it restarts postgres in place (or,
+    #    after primary_start_timeout, fails over to the remaining standby).
+    def kill_postgres():
+        os.kill(postmaster_of(primary)[1], signal.SIGKILL)
+    nxt, primary = outage(report, "postgres_killed", f"kill -9 of {primary['name']}'s postmaster only", kill_postgres,
+                          primary, False, nxt, 1)
+    # 3. A planned switchover to the synchronous standby (maintenance of the primary's server).
+    def switch_over():
+        sync = wait_until("a synchronous standby", lambda: next(
+            (m for m in cluster() if m["role"] == "sync_standby" and m["state"] in ("running", "streaming")), None), 30)
+        api = PATRONI_API[PG_PORTS.index(primary["port"])]
+        status, body, _ = http("POST", f"http://127.0.0.1:{api}/switchover",
+                               {"leader": primary["name"], "candidate": sync["name"]}, timeout=30)
+        if status != 200:
+            fail(f"switchover refused: {status} {body[:200]}")
+    outage(report, "switchover", f"switchover away from {primary['name']}", switch_over, primary, True, nxt, 1)
+    report.pop("_max_id", None)
+    with open(args.report, "w") as f:
+        json.dump(report, f, indent=2)
+    log("report: " + json.dumps(report))
+
+
+def stop_all():
+    for name in ["meetingd-a", "meetingd-b", "patroni1", "patroni2", "patroni3"]:
+        p = procs.get(name)
+        if p and p.poll() is None:
+            p.send_signal(signal.SIGTERM)
+    for name in ["meetingd-a", "meetingd-b", "patroni1", "patroni2", "patroni3"]:
+        p = procs.get(name)
+        if p:
+            try:
+                p.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                p.kill()
+                p.wait()
+    # A postmaster whose Patroni was killed, or one left behind: stop it by its pid file.
+    for i in (1, 2, 3):
+        pidfile = f"{args.state}/pg{i}/postmaster.pid"
+        if os.path.exists(pidfile):
+            try:
+                pid = int(open(pidfile).readline())
+                # Only if that pid is still this member's postgres (a pid can be reused).
+                cmdline = open(f"/proc/{pid}/cmdline", "rb").read()
+                if b"postgres" in cmdline and f"pg{i}".encode() in cmdline:
+                    os.kill(pid, signal.SIGQUIT)
+            except (ValueError, OSError):
+                pass
+    for name in ["etcd1", "etcd2", "etcd3"]:
+        p = procs.get(name)
+        if p and p.poll() is None:
+            p.send_signal(signal.SIGTERM)
+            try:
+                p.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                p.kill()
+                p.wait()
+
+
+try:
+    run()
+    log("failover: ok")
+finally:
+    stop_all()
