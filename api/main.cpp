@@ -1,7 +1,7 @@
 // meetingd: the composition root. Reads the command line and the environment, builds every
 // component once, and passes dependencies by constructor. Nothing else reads configuration.
 //
-//   meetingd serve   [--port N] [--policy FILE] [--admin-units DIR] [--departments FILE] [--demo-halls]
+//   meetingd serve   [--port N] [--web-dir DIR] [--policy FILE] [--admin-units DIR] [--departments FILE] [--demo-halls]
 //   meetingd migrate
 //   meetingd import  --admin-units DIR [--departments FILE]
 //
@@ -52,6 +52,7 @@ struct Settings {
   std::string recordings_dir = "recordings";
   bool audio_only = false;
   bool srtp = false;
+  std::string web_dir = MEETINGD_WEB_DIR;  // the web pages (api/web of the source tree)
 };
 
 std::string env(const char* name) {
@@ -133,6 +134,7 @@ int serve(const Settings& s) {
   app::LiveService live(store, store, store, booking, node, clock, live_options);
   api::Services services{store,  store,     store, store, store, booking, policy, *zone, [&pool] { return pool.ping(); },
                          clock, principals, &live};
+  services.web_dir = s.web_dir;
   api::Router router;
   api::add_all_routes(router, services);
   api::ResponseCache cache(4096);
@@ -184,6 +186,7 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--recordings", s.recordings_dir, "folder for recordings");
   serve_cmd->add_flag("--audio-only", s.audio_only, "sessions without video (no composite)");
   serve_cmd->add_flag("--srtp", s.srtp, "encrypt every leg with SRTP; /join hands out the keys");
+  serve_cmd->add_option("--web-dir", s.web_dir, "folder of the web pages");
   bool no_cache = false;
   serve_cmd->add_flag("--no-read-cache", no_cache, "answer every read from the database (for measuring)");
   auto* migrate_cmd = app.add_subcommand("migrate", "apply database migrations");

@@ -90,7 +90,10 @@ struct Server::Impl {
         throw payload_too_large("the body is larger than " + std::to_string(options.max_body_bytes) + " bytes");
       const Route& route = router.match(req);
       Response resp = route.handler(req);
-      if (req.method == "HEAD") resp.body.clear();
+      if (req.method == "HEAD") {
+        resp.body.clear();
+        resp.file.clear();
+      }
       return resp;
     } catch (...) {
       return errors(std::current_exception());
@@ -109,6 +112,16 @@ struct Server::Impl {
     writer.headers().add<Http::Header::Connection>(close ? Http::ConnectionControl::Close
                                                          : Http::ConnectionControl::KeepAlive);
     const auto code = static_cast<Http::Code>(resp.status);
+    if (!resp.file.empty() && resp.status == 200) {
+      // The MIME type is always given: Pistache guesses only a few, and a module script
+      // served as application/octet-stream is refused by browsers.
+      try {
+        Http::serveFile(writer, resp.file, Http::Mime::MediaType::fromString(resp.content_type));
+      } catch (const Http::HttpError&) {
+        writer.send(Http::Code::Not_Found);  // the file went away since the route looked
+      }
+      return;
+    }
     if (resp.content_type.empty()) {
       writer.send(code);
     } else {

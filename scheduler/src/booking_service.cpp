@@ -80,6 +80,10 @@ Booking BookingService::prepare(const MeetingDraft& d, Instant invited_at, std::
 }
 
 std::vector<Meeting> BookingService::book(const MeetingDraft& draft, const std::string& actor) {
+  return meetings_.create(check(draft), actor);
+}
+
+std::vector<Booking> BookingService::check(const MeetingDraft& draft) {
   validate_draft(draft);
   check_rooms(draft);
   const Instant now = clock_();
@@ -92,7 +96,7 @@ std::vector<Meeting> BookingService::book(const MeetingDraft& draft, const std::
     bookings.push_back(prepare(shifted(draft, slot), now, violations, label));
   }
   if (!violations.empty()) throw RuleViolation(std::move(violations));
-  return meetings_.create(bookings, actor);
+  return bookings;
 }
 
 Meeting BookingService::change(long long id, long long expected_version, const MeetingDraft& draft,

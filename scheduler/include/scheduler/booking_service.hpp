@@ -28,6 +28,11 @@ class BookingService {
   // Books the meeting (every occurrence when it recurs); returns them in time order.
   std::vector<Meeting> book(const MeetingDraft& draft, const std::string& actor);
 
+  // The checks of book() without writing anything (a dry run for booking forms): returns the
+  // occurrences as they would be written, or throws what book() would throw, except
+  // conflicts, which only the database decides.
+  std::vector<Booking> check(const MeetingDraft& draft);
+
   // Replaces the booking's fields (a PATCH merged by the caller) if `expected_version` is
   // current. A postponed meeting given a new time is scheduled again.
   Meeting change(long long id, long long expected_version, const MeetingDraft& draft, const std::string& actor);
