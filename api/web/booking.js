@@ -3,7 +3,7 @@
 // violation is shown next to the field it concerns, with the rule's article; the same
 // display serves the answer of the real booking.
 import { api, ApiError, localIso } from './api.js';
-import { formatDate, formatTime, t } from './i18n.js';
+import { formatDate, formatTime, lang, t } from './i18n.js';
 
 // Which field a rule of the policy speaks about.
 const RULE_FIELD = {
@@ -194,7 +194,7 @@ export class BookingForm {
     const summary = [];
     for (const v of problem.violations || []) {
       const field = RULE_FIELD[v.rule] || 'start';
-      const text = `${t(`rule.${v.rule}`)}: ${v.message}`;
+      const text = `${t(`rule.${v.rule}`)}: ${explain(v)}`;
       mark(field, text, v.article);
       summary.push({ text, article: v.article, field });
     }
@@ -237,6 +237,28 @@ export class BookingForm {
       mark(problem.conflicts.some((c) => c.chair) ? 'chair' : 'start', n.firstChild.textContent, '');
     }
   }
+}
+
+// The policy's messages are English; in Vietnamese the page says the same from the figures
+// in them (and falls back to the message itself when it does not recognise it).
+function explain(v) {
+  if (lang() === 'en') return v.message;
+  let message = v.message;
+  const occurrence = message.match(/^occurrence (\d{4}-\d\d-\d\d): (.*)$/s);
+  if (occurrence) message = occurrence[2];
+  const d = (iso) => formatDate(iso);
+  const units = (x) => x.replace(/(\d+) sessions?/g, '$1 buổi').replace(/(\d+) working days?/g, '$1 ngày làm việc');
+  let m;
+  let text = null;
+  if (v.rule === 'invitation_lead_time' && (m = message.match(/at least (\d+) working days? before the meeting on (\S+), so by (\S+); it is issued on (\S+?)\s/)))
+    text = t('why.invitation_lead_time', { days: m[1], meeting: d(m[2]), by: d(m[3]), issued: d(m[4]) });
+  else if (v.rule === 'document_lead_time' && (m = message.match(/document "(.*)" must be sent at least (\d+) working days? before the meeting on (\S+), so by (\S+); it was sent on (\S+)/)))
+    text = t('why.document_lead_time', { doc: m[1], days: m[2], meeting: d(m[3]), by: d(m[4]), sent: d(m[5]) });
+  else if (v.rule === 'max_length' && (m = message.match(/may last at most (.+?); this one (lasts|spans) (.+)$/)))
+    text = t('why.max_length', { limit: units(m[1]), length: `${m[2] === 'lasts' ? 'dài' : 'kéo dài'} ${units(m[3]).replace(' from ', ' từ ').replace(' to ', ' đến ')}` });
+  else if (v.rule === 'ad_hoc_reason') text = t('why.ad_hoc_reason');
+  if (!text) return v.message;
+  return occurrence ? t('why.occurrence', { date: d(occurrence[1]), text }) : text;
 }
 
 // crypto.randomUUID() exists only in secure contexts; getRandomValues everywhere.

@@ -20,7 +20,7 @@ function remember(leg) {
   const worse = (a, b) => Math.max(a ?? 0, b ?? 0);
   h.loss.push(worse(leg.video?.loss_percent, leg.audio?.loss_percent));
   h.jitter.push(worse(leg.video?.jitter_ms, leg.audio?.jitter_ms));
-  h.rtt.push(leg.video?.rtt_ms ?? leg.audio?.rtt_ms ?? 0);
+  h.rtt.push(leg.video?.rtt_ms ?? leg.audio?.rtt_ms ?? null);  // null: no RTCP report from the hall yet
   for (const k of ['loss', 'jitter', 'rtt']) if (h[k].length > HISTORY) h[k].shift();
   return h;
 }
@@ -44,8 +44,8 @@ function sparkCell(values, now, max, labelKey, digits) {
   d.className = 'spark-cell';
   const v = document.createElement('span');
   v.className = 'v';
-  v.textContent = formatNumber(now, digits);
-  d.append(sparkline(values, { max, label: `${t(labelKey)}: ${formatNumber(now, digits)}` }), v);
+  v.textContent = now === null || now === undefined ? '–' : formatNumber(now, digits);
+  d.append(sparkline(values, { max, label: `${t(labelKey)}: ${v.textContent}` }), v);
   return d;
 }
 
@@ -121,6 +121,7 @@ async function pollHealth() {
     const live = new Set(last.items.flatMap((s) => s.legs.map((l) => l.leg_id)));
     for (const id of history.keys()) if (!live.has(id)) history.delete(id);
     render();
+    renderNodes();
     $('stale').hidden = true;
     $('updated').textContent = t('dash.updated', { time: new Date().toLocaleTimeString('vi-VN', { hour12: false }) });
     document.body.dataset.ready = 'true';
@@ -131,22 +132,37 @@ async function pollHealth() {
   setTimeout(pollHealth, POLL_MS);
 }
 
+let nodes = null;
+
+// Node load: the nodes' states (every 10 s) and what the sessions polled put on them.
+function renderNodes(error = null) {
+  const list = $('nodes');
+  if (error) {
+    const li = document.createElement('li');
+    li.textContent = error instanceof ApiError && error.status === 403 ? t('dash.forbidden') : t('error.generic', { detail: error.message });
+    list.replaceChildren(li);
+    return;
+  }
+  if (!nodes) return;
+  list.replaceChildren(...nodes.items.map((n) => {
+    const li = document.createElement('li');
+    li.textContent = t('dash.node_state', { name: n.name, state: t(`node.${n.state}`), online: t(n.online ? 'dash.online' : 'dash.offline'), cap: n.capacity_legs });
+    return li;
+  }));
+  if (last) {
+    const li = document.createElement('li');
+    li.textContent = t('dash.node_load', { n: last.items.reduce((k, s) => k + s.legs.length, 0), s: last.items.length,
+      cores: formatNumber(last.items.reduce((k, s) => k + (s.cpu_cores || 0), 0), 2) });
+    list.append(li);
+  }
+}
+
 async function pollNodes() {
   try {
-    const nodes = await api('/v1/media-nodes');
-    const legs = last ? last.items.reduce((n, s) => n + s.legs.length, 0) : 0;
-    $('nodes').replaceChildren(...nodes.items.map((n) => {
-      const li = document.createElement('li');
-      li.textContent = t('dash.node_state', { name: n.name, state: n.state, online: t(n.online ? 'dash.online' : 'dash.offline'), cap: n.capacity_legs });
-      return li;
-    }));
-    const li = document.createElement('li');
-    li.textContent = t('dash.legs', { n: legs });
-    $('nodes').append(li);
+    nodes = await api('/v1/media-nodes');
+    renderNodes();
   } catch (e) {
-    const li = document.createElement('li');
-    li.textContent = e instanceof ApiError && e.status === 403 ? t('dash.forbidden') : t('error.generic', { detail: e.message });
-    $('nodes').replaceChildren(li);
+    renderNodes(e);
   }
   setTimeout(pollNodes, 10000);
 }
@@ -193,7 +209,7 @@ async function pollEvents() {
 async function main() {
   initI18n();
   await signIn({ probe: '/v1/health' });
-  onLanguageChange(() => { applyI18n(); render(); });
+  onLanguageChange(() => { applyI18n(); render(); renderNodes(); });
   pollHealth();
   pollNodes();
   pollEvents();

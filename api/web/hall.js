@@ -73,7 +73,7 @@ async function startDevices(cameraId, micId) {
   state.meterStream = new MediaStream(state.stream.getAudioTracks().map((tr) => tr.clone()));
   let loud = 0;
   state.stopMeter = levelMeter(state.meterStream, (level) => {
-    $('level-bar').style.width = `${level}%`;
+    $('level-bar').style.width = `${100 - level}%`;  // the cover above the level
     $('level').setAttribute('aria-valuenow', String(Math.round(level)));
     loud = level > 25 ? Math.min(loud + 1, 40) : Math.max(loud - 1, 0);
     $('level-hint').textContent = t(loud > 0 ? 'hall.level.ok' : 'hall.level.silent');

@@ -10,7 +10,7 @@ export function sparkline(values, { max = 0, label = '' } = {}) {
   svg.setAttribute('role', 'img');
   svg.setAttribute('aria-label', label);
   svg.setAttribute('preserveAspectRatio', 'none');
-  const nums = values.map((v) => (typeof v === 'number' && Number.isFinite(v) ? v : 0));
+  const nums = values.map((v) => (typeof v === 'number' && Number.isFinite(v) ? v : 0));  // gaps drawn at 0
   const top = Math.max(max, ...nums, 1e-9);
   const step = nums.length > 1 ? w / (nums.length - 1) : w;
   const points = nums.map((v, i) => `${(i * step).toFixed(1)},${(h - 1 - (v / top) * (h - 2)).toFixed(1)}`);
