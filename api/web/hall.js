@@ -58,6 +58,8 @@ async function startDevices(cameraId, micId) {
   for (const tr of state.meterStream?.getTracks() || []) tr.stop();
   $('device-error').replaceChildren();
   try {
+    // Browsers give the camera only to secure pages (https, or this machine itself).
+    if (!navigator.mediaDevices) throw new Error(t('hall.insecure'));
     state.stream = await openMedia(cameraId, micId);
   } catch (e) {
     const p = document.createElement('p');
