@@ -199,6 +199,14 @@ describe('pages', () => {
     assert.ok(booked, list.text);
     assert.equal(booked.chair.name, 'Nguyễn Văn Thử');
     assert.ok(booked.room_ids.length > 0, 'the selector invited halls');
+    // The monthly report per organisation answers for the month.
+    await page.getByRole('tab', { name: 'Báo cáo' }).click();
+    await page.getByLabel('Tháng').fill('2026-12');
+    await page.getByRole('button', { name: 'Xem báo cáo' }).click();
+    await until('report shown', async () => (await page.locator('#report').innerText()).trim().length > 0, 20);
+    // The tabs answer the arrow keys.
+    await page.getByRole('tab', { name: 'Báo cáo' }).press('ArrowRight');
+    assert.equal(await page.getByRole('tab', { name: 'Lịch tuần' }).getAttribute('aria-selected'), 'true');
     // Its details, then cancelling needs a reason.
     await card.click();
     await page.locator('#detail[open]').waitFor();
@@ -209,6 +217,17 @@ describe('pages', () => {
     await until('cancelled', async () => (await call('GET', `/v1/meetings/${booked.id}`)).json.status === 'cancelled', 20);
     assert.deepEqual(page.errors, []);
     await page.context().close();
+  });
+
+  test('the WHIP client reads ICE servers from Link headers as RFC 9725 writes them', async () => {
+    const { iceServersFromLinks } = await import(path.join(src, 'api/web/whip.js'));
+    const links = '<stun:stun.example.net>; rel="ice-server", <turn:turn.example.net?transport=tcp>; rel="ice-server"; '
+      + 'username="user"; credential="secret"; credential-type="password", </other>; rel="next"';
+    assert.deepEqual(iceServersFromLinks(links), [
+      { urls: 'stun:stun.example.net' },
+      { urls: 'turn:turn.example.net?transport=tcp', username: 'user', credential: 'secret' },
+    ]);
+    assert.deepEqual(iceServersFromLinks(null), []);
   });
 
   describe('with a running session of three RTP halls', () => {
