@@ -123,7 +123,7 @@ before(async () => {
 after(async () => {
   await browser?.close();
   for (const c of children.reverse()) {
-    if (c.exitCode !== null) continue;
+    if (c.exitCode !== null || c.signalCode !== null) continue;
     c.kill('SIGTERM');
     await new Promise((r) => { c.once('exit', r); setTimeout(r, 20000); });
   }
@@ -233,6 +233,7 @@ describe('pages', () => {
   describe('with a running session of three RTP halls', () => {
     let rooms = [];
     let meeting = 0;
+    const senders = [];
     before(async () => {
       const province = (await call('GET', '/v1/orgs?level=province&as_of=2026-12-01')).json.items[0].id;
       const orgs = (await call('GET', '/v1/orgs?as_of=2026-12-01&limit=500')).json.items;
@@ -251,11 +252,11 @@ describe('pages', () => {
         const tok = (await call('POST', '/v1/tokens', { role: 'hall', room_id: room })).json.token;
         const join = await until('join', async () => { const j = await call('GET', `/v1/rooms/${room}/join`, null, tok); return j.status === 200 && j.json; });
         assert.equal(join.whip_url, null);
-        start('gst-launch-1.0', ['-q', 'videotestsrc', 'is-live=true', 'pattern=ball', '!', 'video/x-raw,width=320,height=180,framerate=15/1',
+        senders.push(start('gst-launch-1.0', ['-q', 'videotestsrc', 'is-live=true', 'pattern=ball', '!', 'video/x-raw,width=320,height=180,framerate=15/1',
           '!', 'x264enc', 'tune=zerolatency', 'speed-preset=ultrafast', 'bitrate=300', 'key-int-max=15', '!', 'rtph264pay', 'pt=96',
           'config-interval=1', '!', 'udpsink', 'host=127.0.0.1', `port=${join.media.video.port}`, 'audiotestsrc', 'is-live=true',
           `freq=${440 + 220 * i}`, '!', 'audioconvert', '!', 'audioresample', '!', 'opusenc', '!', 'rtpopuspay', 'pt=111', '!',
-          'udpsink', 'host=127.0.0.1', `port=${join.media.audio.port}`]);
+          'udpsink', 'host=127.0.0.1', `port=${join.media.audio.port}`]));
       }
     });
 
@@ -270,6 +271,11 @@ describe('pages', () => {
       await page.waitForTimeout(6000);  // a few points in each sparkline
       await page.locator('#alarms li:not(.empty)').first().waitFor({ state: 'attached', timeout: 1000 }).catch(() => {});
       await shoot(page, 'dashboard');
+      // A hall stops sending: its alarm arrives and its row turns lost, without a reload.
+      senders[1].kill('SIGTERM');
+      await page.locator('#alarms li[data-kind=hall_lost]').waitFor({ timeout: 60000 });
+      await until('the stopped hall is lost', async () => (await session.locator('tr.leg[data-state=lost]').count()) === 1, 60);
+      assert.equal(await session.locator('tr.leg').first().getAttribute('data-state'), 'lost', 'worst first');
       assert.deepEqual(page.errors, []);
       await page.context().close();
     });
