@@ -1,7 +1,7 @@
 // meetingd: the composition root. Reads the command line and the environment, builds every
 // component once, and passes dependencies by constructor. Nothing else reads configuration.
 //
-//   meetingd serve   [--port N] [--policy FILE] [--admin-units DIR] [--departments FILE] [--demo-halls]
+//   meetingd serve   [--port N] [--web-dir DIR] [--policy FILE] [--admin-units DIR] [--departments FILE] [--demo-halls]
 //   meetingd migrate
 //   meetingd import  --admin-units DIR [--departments FILE]
 //
@@ -56,6 +56,7 @@ struct Settings {
   bool audio_only = false;
   bool srtp = false;
   api::ConnectionLimits connections;
+  std::string web_dir = MEETINGD_WEB_DIR;  // the web pages (api/web of the source tree)
 };
 
 std::string env(const char* name) {
@@ -139,6 +140,7 @@ int serve(const Settings& s) {
   app::LiveService live(store, store, store, booking, node, clock, live_options);
   api::Services services{store,  store,     store, store, store, booking, policy, *zone, [&pool] { return pool.ping(); },
                          clock, principals, &live};
+  services.web_dir = s.web_dir;
   api::Router router;
   api::add_all_routes(router, services);
   api::add_database_retry(router, [&pool](std::exception_ptr e) {
@@ -210,6 +212,7 @@ int main(int argc, char** argv) {
   seconds("--idle-timeout", s.connections.idle_timeout, "close a kept-alive connection idle this long");
   seconds("--header-timeout", s.connections.head_timeout, "answer 408 to a request head not complete within");
   seconds("--body-timeout", s.connections.body_timeout, "answer 408 to a request body not complete within");
+  serve_cmd->add_option("--web-dir", s.web_dir, "folder of the web pages");
   bool no_cache = false;
   serve_cmd->add_flag("--no-read-cache", no_cache, "answer every read from the database (for measuring)");
   auto* migrate_cmd = app.add_subcommand("migrate", "apply database migrations");

@@ -33,6 +33,7 @@ struct Response {
   std::string content_type = "application/json";
   std::string body;
   Headers headers;
+  std::string file;  // when set (200 only), the server sends this file's contents as the body
 
   static Response json(int status, std::string body);
   static Response empty(int status);

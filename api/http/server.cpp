@@ -145,7 +145,10 @@ struct Server::Impl {
         throw payload_too_large("the body is larger than " + std::to_string(options.max_body_bytes) + " bytes");
       const Route& route = router.match(req);
       Response resp = route.handler(req);
-      if (req.method == "HEAD") resp.body.clear();
+      if (req.method == "HEAD") {
+        resp.body.clear();
+        resp.file.clear();
+      }
       return resp;
     } catch (...) {
       return errors(std::current_exception());
@@ -187,9 +190,20 @@ struct Server::Impl {
       if (auto conn = weak.lock()) answered(conn);
     };
     try {
-      auto sent = resp.content_type.empty()
-                      ? writer.send(code)
-                      : writer.send(code, resp.body, Http::Mime::MediaType::fromString(resp.content_type));
+      auto sent = [&] {
+        if (!resp.file.empty() && resp.status == 200) {
+          // The MIME type is always given: Pistache guesses only a few, and a module script
+          // served as application/octet-stream is refused by browsers.
+          try {
+            return Http::serveFile(writer, resp.file, Http::Mime::MediaType::fromString(resp.content_type));
+          } catch (const Http::HttpError&) {
+            return writer.send(Http::Code::Not_Found);  // the file went away since the route looked
+          }
+        }
+        return resp.content_type.empty()
+                   ? writer.send(code)
+                   : writer.send(code, resp.body, Http::Mime::MediaType::fromString(resp.content_type));
+      }();
       sent.then([done](ssize_t) { done(true); }, [done](std::exception_ptr) { done(false); });
     } catch (...) {
       // The peer went away while the answer was being made: nothing to send it to.

@@ -19,6 +19,8 @@ void add_read_caching(Router& router, ResponseCache& cache, sched::ChangeCounter
     Handler inner = route.handler;
     if (route.method != "GET") {
       return [inner, &changes](Request& req) {
+        // A dry run (a booking form checking as the secretariat types) writes nothing.
+        if (req.query_param("dry_run") == std::optional<std::string>("true")) return inner(req);
         // Announce before and after (even when the handler throws): a read that overlaps
         // the write is not kept either.
         struct Announce {

@@ -65,7 +65,10 @@ Response join(Request& req, Services& s) {
                              {"end", wire::format_instant(m.draft.slot.end, s.zone)},
                              {"room_id", room},
                              {"leg_id", leg.leg_id},
-                             {"media", media}});
+                             {"media", media},
+                             // Where a browser hall publishes with WHIP (RFC 9725); null while
+                             // this server has no browser legs.
+                             {"whip_url", nullptr}});
 }
 
 Response start_or_end(Request& req, Services& s, bool start) {

@@ -2,6 +2,7 @@
 // cancel, postpone, and the overdue conclusion notices.
 #include "auth/token_crypto.hpp"
 #include "http/http_error.hpp"
+#include "routes/booking_check.hpp"
 #include "routes/guard.hpp"
 #include "routes/meeting_access.hpp"
 #include "routes/routes.hpp"
@@ -45,6 +46,7 @@ Response book(Request& req, Services& s) {
   auto p = authenticate(req, s);
   require_role(p, {Role::admin, Role::secretariat});
   const auto body = json_body(req);
+  if (req.query_param("dry_run") == std::optional<std::string>("true")) return dry_run_booking(s, p, body);
   auto key = req.header("Idempotency-Key");
   const std::string body_digest = auth::digest(body.dump());
   auto replay = [&](const sched::RememberedAnswer& seen) {

@@ -27,6 +27,7 @@ struct Services {
   std::function<sched::Instant()> clock;
   auth::PrincipalCache& principals;
   app::LiveService* live = nullptr;  // running meetings; absent where no media runs (route table tests)
+  std::string web_dir = {};          // the web pages' folder (api/web); empty: the pages answer 404
 };
 
 }  // namespace api

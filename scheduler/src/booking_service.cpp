@@ -126,10 +126,27 @@ std::vector<Meeting> BookingService::book(const MeetingDraft& draft, const std::
 
 BookingReport BookingService::book_with_report(const MeetingDraft& draft, const std::string& actor,
                                                const BookingClaim* claim) {
+  BookingReport report;
+  const auto bookings = checked(draft, report);
+  std::optional<IdempotencyClaim> stored;
+  if (claim)
+    stored = IdempotencyClaim{claim->token_id, claim->key, claim->request_hash, [&](const std::vector<Meeting>& made) {
+                                report.meetings = made;
+                                return claim->answer(report);
+                              }};
+  report.meetings = meetings_.create(bookings, actor, stored ? &*stored : nullptr);
+  return report;
+}
+
+std::vector<Booking> BookingService::check(const MeetingDraft& draft) {
+  BookingReport report;
+  return checked(draft, report);
+}
+
+std::vector<Booking> BookingService::checked(const MeetingDraft& draft, BookingReport& report) {
   validate_draft(draft);
   check_rooms(draft);
   const Instant now = clock_();
-  BookingReport report;
   MeetingDraft stamped = draft;
   for (auto& doc : stamped.documents) doc.attached_at = now;
   std::vector<Interval> slots{draft.slot};
@@ -142,14 +159,7 @@ BookingReport BookingService::book_with_report(const MeetingDraft& draft, const 
   }
   if (!violations.empty()) throw RuleViolation(std::move(violations));
   report.calendar = calendar_notes(slots, policy_, zone_, calendar_);
-  std::optional<IdempotencyClaim> stored;
-  if (claim)
-    stored = IdempotencyClaim{claim->token_id, claim->key, claim->request_hash, [&](const std::vector<Meeting>& made) {
-                                report.meetings = made;
-                                return claim->answer(report);
-                              }};
-  report.meetings = meetings_.create(bookings, actor, stored ? &*stored : nullptr);
-  return report;
+  return bookings;
 }
 
 Meeting BookingService::change(long long id, long long expected_version, const MeetingDraft& draft,

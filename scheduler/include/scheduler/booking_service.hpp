@@ -61,6 +61,11 @@ class BookingService {
   BookingReport book_with_report(const MeetingDraft& draft, const std::string& actor,
                                  const BookingClaim* claim = nullptr);
 
+  // The checks of book() without writing anything (a dry run for booking forms): returns the
+  // occurrences as they would be written, or throws what book() would throw, except
+  // conflicts, which only the database decides.
+  std::vector<Booking> check(const MeetingDraft& draft);
+
   // Replaces the booking's fields (a PATCH merged by the caller) if `expected_version` is
   // current. A postponed meeting given a new time is scheduled again.
   Meeting change(long long id, long long expected_version, const MeetingDraft& draft, const std::string& actor);
@@ -81,6 +86,9 @@ class BookingService {
   Booking prepare(const MeetingDraft& draft, Instant invited_at, std::vector<Violation>& violations,
                   const std::string& label);
   void check_rooms(const MeetingDraft& draft);
+  // Every check of a booking; the occurrences to write, and in `report` what was skipped,
+  // moved and is provisional.
+  std::vector<Booking> checked(const MeetingDraft& draft, BookingReport& report);
   // Applies draft.on_days_off to the expanded slots; records what it left out or moved.
   std::vector<Interval> handle_days_off(const MeetingDraft& draft, const std::vector<Interval>& slots,
                                         BookingReport& report) const;
