@@ -38,7 +38,16 @@ gboolean read_stat(GQuark, const GValue* value, gpointer data) {
     PeerReport& report = r->by_medium[path->medium];
     gdouble v = 0;
     if (gst_structure_get_double(s, "fraction-lost", &v)) report.loss_percent = 100.0 * v;
-    if (gst_structure_get_double(s, "jitter", &v)) report.jitter_ms = 1000.0 * v;
+    // 1.22.0 gives the reported jitter only in rtpsession's own figures (timestamp units).
+    const GstStructure* source = nullptr;
+    if (const GValue* nested = gst_structure_get_value(s, "gst-rtpsource-stats");
+        nested && GST_VALUE_HOLDS_STRUCTURE(nested))
+      source = gst_value_get_structure(nested);
+    guint jitter = 0;
+    gint clock_rate = 0;
+    if (source && gst_structure_get_uint(source, "rb-jitter", &jitter) &&
+        gst_structure_get_int(source, "clock-rate", &clock_rate) && clock_rate > 0)
+      report.jitter_ms = 1000.0 * jitter / clock_rate;
     if (gst_structure_get_double(s, "round-trip-time", &v) && v > 0) report.rtt_ms = 1000.0 * v;
   }
   return TRUE;

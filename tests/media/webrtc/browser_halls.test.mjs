@@ -2,14 +2,9 @@
 // the browsers' network namespace). Real Chromium, real WebRTC, the real node.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
-import { writeFileSync } from 'node:fs';
-
-const require = createRequire(`${process.env.TOOLS_DIR}/`);
-const { chromium } = require('playwright-core');
+import { joinBrowserHall } from './hall_page.mjs';
 const control = process.env.CONTROL_URL;
 const session = process.env.SESSION;
-const media = process.env.MEDIA_DIR;
 
 // What each hall sends: its camera colour (RGB) and its microphone tone (Hz).
 const halls = {
@@ -37,103 +32,22 @@ async function until(what, check, seconds = 20) {
   assert.fail(`${what}: ${JSON.stringify(last)}`);
 }
 
-// Runs in the page: publish the fake camera and microphone, receive the composite.
-const pageScript = `
-window.hall = {};
-window.startHall = async () => {
-  const stream = await navigator.mediaDevices.getUserMedia({
-    video: { width: 640, height: 360, frameRate: 30 }, audio: { echoCancellation: false, noiseSuppression: false, autoGainControl: false } });
-  const pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle' });
-  hall.pc = pc;
-  hall.remote = new MediaStream();
-  pc.ontrack = (e) => {
-    hall.remote.addTrack(e.track);
-    if (e.track.kind === 'video') { const v = document.getElementById('v'); v.srcObject = new MediaStream([e.track]); v.play(); }
-    if (e.track.kind === 'audio') {
-      const a = document.getElementById('a'); a.srcObject = new MediaStream([e.track]); a.play();
-      const ctx = new AudioContext();
-      const source = ctx.createMediaStreamSource(new MediaStream([e.track]));
-      hall.analyser = ctx.createAnalyser();
-      hall.analyser.fftSize = 8192;
-      hall.analyser.smoothingTimeConstant = 0.8;
-      source.connect(hall.analyser);
-      hall.ctx = ctx;
-    }
-  };
-  for (const t of stream.getTracks()) pc.addTransceiver(t, { direction: 'sendrecv', streams: [stream] });
-  await pc.setLocalDescription(await pc.createOffer());
-  await new Promise((r) => {
-    if (pc.iceGatheringState === 'complete') return r();
-    pc.onicegatheringstatechange = () => pc.iceGatheringState === 'complete' && r();
-    setTimeout(r, 3000);
-  });
-  return pc.localDescription.sdp;
-};
-window.answerHall = (sdp) => hall.pc.setRemoteDescription({ type: 'answer', sdp });
-window.colourSamples = () => {
-  const v = document.getElementById('v');
-  if (!v.videoWidth) return null;
-  const c = document.createElement('canvas');
-  c.width = v.videoWidth; c.height = v.videoHeight;
-  const g = c.getContext('2d');
-  g.drawImage(v, 0, 0);
-  const out = [];
-  for (let y = 1; y < 18; ++y) for (let x = 1; x < 32; ++x) {
-    const d = g.getImageData(Math.floor(x * c.width / 32), Math.floor(y * c.height / 18), 1, 1).data;
-    out.push([d[0], d[1], d[2]]);
-  }
-  return out;
-};
-window.toneLevels = (hzs) => {
-  if (!hall.analyser) return null;
-  const bins = new Float32Array(hall.analyser.frequencyBinCount);
-  hall.analyser.getFloatFrequencyData(bins);
-  const hzPerBin = hall.ctx.sampleRate / hall.analyser.fftSize;
-  return hzs.map((hz) => {
-    const i = Math.round(hz / hzPerBin);
-    return Math.max(bins[i - 1], bins[i], bins[i + 1]);
-  });
-};
-window.rtpCounts = async () => {
-  const out = {};
-  (await hall.pc.getStats()).forEach((s) => {
-    if (s.type === 'outbound-rtp') out['sent_' + s.kind] = s.packetsSent;
-    if (s.type === 'inbound-rtp') out['received_' + s.kind] = s.packetsReceived;
-  });
-  return out;
-};
-`;
-
 const browsers = [];
 const pages = {};
 
-async function joinBrowserHall(name) {
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium-headless-shell',
-    args: [
-      '--no-sandbox', '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream',
-      `--use-file-for-fake-video-capture=${media}/${name}.y4m`, `--use-file-for-fake-audio-capture=${media}/${name}.wav`,
-      '--disable-features=WebRtcHideLocalIpsWithMdns', '--autoplay-policy=no-user-gesture-required',
-    ],
-  });
-  browsers.push(browser);
-  const page = await browser.newPage();
-  const file = `${media}/${name}.html`;
-  writeFileSync(file, `<!doctype html><video id="v" muted playsinline></video><audio id="a"></audio><script>${pageScript}</script>`);
-  await page.goto(`file://${file}`);
-  const offer = await page.evaluate(() => window.startHall());
-  const r = await json('POST', `/sessions/${session}/webrtc`, { hall_id: name, display_name: name, output: 'sd', sdp: offer });
-  assert.equal(r.status, 201, JSON.stringify(r.body));
-  assert.equal(r.body.video_codec, 'H264');
-  await page.evaluate((sdp) => window.answerHall(sdp), r.body.sdp);
-  pages[name] = { page, peer: r.body.peer_id, leg: r.body.leg_id };
+async function join(name) {
+  const hall = await joinBrowserHall(name, (sdp) =>
+    json('POST', `/sessions/${session}/webrtc`, { hall_id: name, display_name: name, output: 'sd', sdp }));
+  assert.equal(hall.videoCodec, 'H264');
+  browsers.push(hall.browser);
+  pages[name] = hall;
 }
 
 const near = (a, b) => a.every((v, i) => Math.abs(v - b[i]) < 80);
 
 before(async () => {
-  await joinBrowserHall('red');
-  await joinBrowserHall('blue');
+  await join('red');
+  await join('blue');
 });
 
 after(async () => {
