@@ -31,6 +31,8 @@
 #include "routes/routes.hpp"
 #include "scheduler/booking_service.hpp"
 #include "tz/zone.hpp"
+#include "webrtc/browser_legs.hpp"
+#include "webrtc/embedded_locator.hpp"
 #include "wire/time_text.hpp"
 
 namespace {
@@ -52,6 +54,7 @@ struct Settings {
   std::string recordings_dir = "recordings";
   bool audio_only = false;
   bool srtp = false;
+  media::WebrtcEdgeOptions webrtc;  // browser halls (WHIP)
 };
 
 std::string env(const char* name) {
@@ -131,8 +134,10 @@ int serve(const Settings& s) {
   live_options.video = !s.audio_only;
   live_options.srtp = s.srtp;
   app::LiveService live(store, store, store, booking, node, clock, live_options);
+  media::WebrtcEdge edge(node, s.webrtc);  // after the node, so its legs go first
+  api::webrtc::BrowserLegs browser_legs(edge, api::webrtc::embedded_hall_sessions(live, node));
   api::Services services{store,  store,     store, store, store, booking, policy, *zone, [&pool] { return pool.ping(); },
-                         clock, principals, &live};
+                         clock, principals, &live, &browser_legs};
   api::Router router;
   api::add_all_routes(router, services);
   api::ResponseCache cache(4096);
@@ -184,6 +189,10 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--recordings", s.recordings_dir, "folder for recordings");
   serve_cmd->add_flag("--audio-only", s.audio_only, "sessions without video (no composite)");
   serve_cmd->add_flag("--srtp", s.srtp, "encrypt every leg with SRTP; /join hands out the keys");
+  std::string ice_addresses;
+  serve_cmd->add_option("--webrtc-ice-addresses", ice_addresses, "IPs browser halls' ICE uses, comma-separated (default: all)");
+  serve_cmd->add_option("--webrtc-ports", s.webrtc.ice_port_min, "first UDP port of browser halls' ICE");
+  serve_cmd->add_option("--webrtc-ports-max", s.webrtc.ice_port_max, "last UDP port of browser halls' ICE");
   bool no_cache = false;
   serve_cmd->add_flag("--no-read-cache", no_cache, "answer every read from the database (for measuring)");
   auto* migrate_cmd = app.add_subcommand("migrate", "apply database migrations");
@@ -192,6 +201,11 @@ int main(int argc, char** argv) {
   import_cmd->add_option("--departments", s.departments, "departments file");
   CLI11_PARSE(app, argc, argv);
   s.read_cache = !no_cache;
+  for (std::size_t at = 0; at < ice_addresses.size();) {
+    const auto comma = std::min(ice_addresses.find(',', at), ice_addresses.size());
+    if (comma > at) s.webrtc.ice_addresses.push_back(ice_addresses.substr(at, comma - at));
+    at = comma + 1;
+  }
 
   try {
     if (s.database_url.empty()) throw std::runtime_error("DATABASE_URL is not set");

@@ -13,6 +13,7 @@ void add_meeting_routes(Router& router, Services& s);   // /v1/meetings
 void add_calendar_routes(Router& router, Services& s);  // *.ics
 void add_token_routes(Router& router, Services& s);     // /v1/tokens
 void add_live_routes(Router& router, Services& s);      // join, health, events, moderation, attendance, reports
+void add_whip_routes(Router& router, Services& s);      // /v1/rooms/{id}/whip: browser halls (WHIP)
 
 inline void add_all_routes(Router& router, Services& s) {
   add_system_routes(router, s);
@@ -22,6 +23,7 @@ inline void add_all_routes(Router& router, Services& s) {
   add_calendar_routes(router, s);
   add_token_routes(router, s);
   add_live_routes(router, s);
+  add_whip_routes(router, s);
 }
 
 }  // namespace api

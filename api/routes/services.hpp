@@ -11,6 +11,9 @@
 namespace app {
 class LiveService;
 }
+namespace api::webrtc {
+class BrowserLegs;
+}
 
 namespace api {
 
@@ -27,6 +30,7 @@ struct Services {
   std::function<sched::Instant()> clock;
   auth::PrincipalCache& principals;
   app::LiveService* live = nullptr;  // running meetings; absent where no media runs (route table tests)
+  webrtc::BrowserLegs* browser_legs = nullptr;  // WHIP; absent without a WebRTC edge
 };
 
 }  // namespace api

@@ -6,6 +6,7 @@
 #include <gst/webrtc/webrtc.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <stdexcept>
 
 #include "log.hpp"
@@ -139,6 +140,9 @@ Peer::Peer(std::string peer_id, std::shared_ptr<Session> session, const WebrtcOf
     throw;
   }
   gst::log_info("webrtc " + id_ + ": answered for leg " + leg_id_ + " of session " + session_->id());
+  if (std::getenv("MEETINGD_WEBRTC_DEBUG_REFS"))
+    gst::log_info("webrtc " + id_ + ": after answer: pipeline refs " + std::to_string(GST_OBJECT_REFCOUNT_VALUE(pipeline_.get())) +
+                  ", webrtcbin refs " + std::to_string(GST_OBJECT_REFCOUNT_VALUE(webrtc_)));
 }
 
 Peer::~Peer() { teardown(); }
@@ -148,7 +152,13 @@ void Peer::teardown() noexcept {
     gst_element_set_state(pipeline_.get(), GST_STATE_NULL);  // NULL before any pad goes
     GstBus* bus = gst_element_get_bus(pipeline_.get());
     gst_bus_set_sync_handler(bus, nullptr, nullptr, nullptr);
+    // Messages left on (or posted later to) the bus hold their sources, and the pipeline
+    // holds the bus: flushing breaks that cycle, or every closed peer would leak.
+    gst_bus_set_flushing(bus, TRUE);
     gst_object_unref(bus);
+    if (std::getenv("MEETINGD_WEBRTC_DEBUG_REFS"))
+      gst::log_info("webrtc " + id_ + ": pipeline refs " + std::to_string(GST_OBJECT_REFCOUNT_VALUE(pipeline_.get())) +
+                    ", webrtcbin refs " + std::to_string(GST_OBJECT_REFCOUNT_VALUE(webrtc_)));
     pipeline_.reset();
     webrtc_ = nullptr;
   }
@@ -212,6 +222,14 @@ void Peer::build(const WebrtcOffer& offer, const OfferSummary& summary, const We
   if (ice) {
     g_object_set(ice, "min-rtp-port", static_cast<guint>(options.ice_port_min), "max-rtp-port",
                  static_cast<guint>(options.ice_port_max), nullptr);
+    // libnice tries UPnP port mappings by default: SSDP multicast on every interface of
+    // the host, for every peer. A server has its addresses; never ask a router.
+    GObject* agent = nullptr;
+    g_object_get(ice, "agent", &agent, nullptr);
+    if (agent) {
+      g_object_set(agent, "upnp", FALSE, nullptr);
+      g_object_unref(agent);
+    }
     for (const auto& address : options.ice_addresses) {
       gboolean added = FALSE;
       g_signal_emit_by_name(ice, "add-local-ip-address", address.c_str(), &added);
