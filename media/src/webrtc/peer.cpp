@@ -168,8 +168,11 @@ void Peer::teardown() noexcept {
     } catch (...) {  // the session ended first: its legs went with it
     }
   }
-  for (auto& path : paths_)
+  for (auto& path : paths_) {
     if (path->node_address) g_object_unref(path->node_address), path->node_address = nullptr;
+    // Closed now, whoever still holds a reference (1.22.0's webrtcbin keeps its pipeline alive).
+    if (path->socket) g_socket_close(path->socket.get(), nullptr);
+  }
 }
 
 void Peer::build(const WebrtcOffer& offer, const OfferSummary& summary, const WebrtcEdgeOptions& options) {

@@ -119,7 +119,7 @@ check "DELETE again" 404 "$(curl -s -o /dev/null -w '%{http_code}' -X DELETE -H 
 for _ in $(seq 50); do [[ $(session_legs) == "$legs_before" ]] && break; sleep 0.2; done
 check "session legs after the burst's sessions were deleted" "$legs_before" "$(session_legs)"
 # Known: GStreamer 1.22.0's webrtcbin keeps references after its pipeline is set to
-# NULL, so a closed peer's ICE socket and loopback sockets stay open (reported, not hidden).
+# NULL, so a closed peer's ICE socket stays open (reported, not hidden).
 echo "note: meetingd's UDP sockets: $sockets_before before, $(udp_sockets) after two answered sessions were deleted"
 
 # A real publisher from the namespace: Chromium, its offer POSTed as WHIP. (Debian 12's
