@@ -112,6 +112,18 @@ for i in $(seq 10); do
 done
 [[ $created -ge 1 && $created -le 2 && $((created + refused)) -eq 10 ]] || fail "burst: $created created, $refused refused"
 echo "ok: ten offers at once: $created answered, $refused refused with 429"
+first="$(head -1 "$work/locations")"
+etag=$(grep -i '^etag:' "$(grep -l "$first" "$work"/headers*)" | tr -d '\r' | cut -d' ' -f2)
+patch() {  # if-match content-type body -> status
+  curl -s -o /dev/null -w '%{http_code}' -X PATCH -H "Authorization: Bearer $hall" -H "If-Match: $1" \
+    -H "Content-Type: $2" --data-binary "$3" "$api$first"
+}
+frag() { printf 'a=ice-ufrag:%s\r\na=ice-pwd:abcdefghijklmnopqrstuvwx\r\nm=audio 9 UDP/TLS/RTP/SAVPF 0\r\na=mid:0\r\na=candidate:1 1 udp 2122260223 %s 9 typ host\r\n' "$1" "$ns_ip"; }
+ufrag="${etag//\"/}"
+check "PATCH a trickled candidate" 204 "$(patch "$etag" application/trickle-ice-sdpfrag "$(frag "$ufrag")")"
+check "PATCH an ICE restart (new ufrag)" 422 "$(patch "$etag" application/trickle-ice-sdpfrag "$(frag restart1)")"
+check "PATCH with a stale If-Match" 412 "$(patch '"other"' application/trickle-ice-sdpfrag "$(frag "$ufrag")")"
+check "PATCH as application/sdp" 415 "$(patch "$etag" application/sdp "$(frag "$ufrag")")"
 while read -r location; do
   check "DELETE $location" 200 "$(curl -s -o /dev/null -w '%{http_code}' -X DELETE -H "Authorization: Bearer $hall" "$api$location")"
 done <"$work/locations"
