@@ -6,7 +6,6 @@
 #include <gst/webrtc/webrtc.h>
 
 #include <chrono>
-#include <cstdlib>
 #include <stdexcept>
 
 #include "log.hpp"
@@ -140,9 +139,6 @@ Peer::Peer(std::string peer_id, std::shared_ptr<Session> session, const WebrtcOf
     throw;
   }
   gst::log_info("webrtc " + id_ + ": answered for leg " + leg_id_ + " of session " + session_->id());
-  if (std::getenv("MEETINGD_WEBRTC_DEBUG_REFS"))
-    gst::log_info("webrtc " + id_ + ": after answer: pipeline refs " + std::to_string(GST_OBJECT_REFCOUNT_VALUE(pipeline_.get())) +
-                  ", webrtcbin refs " + std::to_string(GST_OBJECT_REFCOUNT_VALUE(webrtc_)));
 }
 
 Peer::~Peer() { teardown(); }
@@ -152,13 +148,10 @@ void Peer::teardown() noexcept {
     gst_element_set_state(pipeline_.get(), GST_STATE_NULL);  // NULL before any pad goes
     GstBus* bus = gst_element_get_bus(pipeline_.get());
     gst_bus_set_sync_handler(bus, nullptr, nullptr, nullptr);
-    // Messages left on (or posted later to) the bus hold their sources, and the pipeline
-    // holds the bus: flushing breaks that cycle, or every closed peer would leak.
+    // Nothing may queue on the bus from now on: a message holds its source, and the
+    // pipeline holds the bus.
     gst_bus_set_flushing(bus, TRUE);
     gst_object_unref(bus);
-    if (std::getenv("MEETINGD_WEBRTC_DEBUG_REFS"))
-      gst::log_info("webrtc " + id_ + ": pipeline refs " + std::to_string(GST_OBJECT_REFCOUNT_VALUE(pipeline_.get())) +
-                    ", webrtcbin refs " + std::to_string(GST_OBJECT_REFCOUNT_VALUE(webrtc_)));
     pipeline_.reset();
     webrtc_ = nullptr;
   }
@@ -170,7 +163,7 @@ void Peer::teardown() noexcept {
   }
   for (auto& path : paths_) {
     if (path->node_address) g_object_unref(path->node_address), path->node_address = nullptr;
-    // Closed now, whoever still holds a reference (1.22.0's webrtcbin keeps its pipeline alive).
+    // Closed now, whatever still holds a reference to it.
     if (path->socket) g_socket_close(path->socket.get(), nullptr);
   }
 }
@@ -378,6 +371,7 @@ GstBusSyncReply Peer::bus_cb(GstBus*, GstMessage* message, gpointer self) {
     peer->failed_ = true;
     peer->gathered_cv_.notify_all();
   }
+  gst_message_unref(message);  // a sync handler that drops a message owns it
   return GST_BUS_DROP;
 }
 

@@ -3,11 +3,8 @@
 #define GST_USE_UNSTABLE_API
 #include <gst/webrtc/webrtc.h>
 
-#include <dirent.h>
+#include <map>
 
-#include <cstdlib>
-
-#include "log.hpp"
 #include "peer.hpp"
 
 namespace media::webrtc {
@@ -25,11 +22,6 @@ gboolean read_stat(GQuark, const GValue* value, gpointer data) {
   const GstStructure* s = gst_value_get_structure(value);
   GstWebRTCStatsType type{};
   if (!gst_structure_get_enum(s, "type", GST_TYPE_WEBRTC_STATS_TYPE, reinterpret_cast<gint*>(&type))) return TRUE;
-  if (std::getenv("MEETINGD_WEBRTC_DUMP_STATS")) {
-    gchar* text = gst_structure_to_string(s);
-    gst::log_info(std::string("webrtc stats: ") + text);
-    g_free(text);
-  }
   if (type != GST_WEBRTC_STATS_REMOTE_INBOUND_RTP) return TRUE;
   guint ssrc = 0;
   if (!gst_structure_get_uint(s, "ssrc", &ssrc)) return TRUE;

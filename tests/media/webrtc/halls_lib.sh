@@ -44,7 +44,7 @@ halls_tone() {  # name hz: the hall's microphone, one tone
 
 halls_node() {  # starts media-node; sets node_pid and control
   local port=$((18700 + RANDOM % 100))
-  MEETINGD_WEBRTC_DEBUG_REFS="${MEETINGD_WEBRTC_DEBUG_REFS:-}" MEETINGD_WEBRTC_DUMP_STATS="${MEETINGD_WEBRTC_DUMP_STATS:-}" "$media_node" --listen "$host_ip" --port "$port" \
+  "$media_node" --listen "$host_ip" --port "$port" \
     --rtp-address 127.0.0.1 --rtp-ports 0-0 --webrtc-ice-address "$host_ip" --webrtc-ports 18800-18899 \
     >"$work/node.log" 2>&1 &
   node_pid=$!
