@@ -34,6 +34,8 @@
 #include "routes/routes.hpp"
 #include "scheduler/booking_service.hpp"
 #include "tz/zone.hpp"
+#include "webrtc/browser_legs.hpp"
+#include "webrtc/embedded_locator.hpp"
 #include "wire/time_text.hpp"
 
 namespace {
@@ -57,6 +59,7 @@ struct Settings {
   bool srtp = false;
   api::ConnectionLimits connections;
   std::string web_dir = MEETINGD_WEB_DIR;  // the web pages (api/web of the source tree)
+  media::WebrtcEdgeOptions webrtc;  // browser halls (WHIP)
 };
 
 std::string env(const char* name) {
@@ -138,9 +141,12 @@ int serve(const Settings& s) {
   live_options.video = !s.audio_only;
   live_options.srtp = s.srtp;
   app::LiveService live(store, store, store, booking, node, clock, live_options);
+  media::WebrtcEdge edge(node, s.webrtc);  // after the node, so its legs go first
+  api::webrtc::BrowserLegs browser_legs(edge, api::webrtc::embedded_hall_sessions(live, node));
   api::Services services{store,  store,     store, store, store, booking, policy, *zone, [&pool] { return pool.ping(); },
                          clock, principals, &live};
   services.web_dir = s.web_dir;
+                         clock, principals, &live, &browser_legs};
   api::Router router;
   api::add_all_routes(router, services);
   api::add_database_retry(router, [&pool](std::exception_ptr e) {
@@ -213,6 +219,10 @@ int main(int argc, char** argv) {
   seconds("--header-timeout", s.connections.head_timeout, "answer 408 to a request head not complete within");
   seconds("--body-timeout", s.connections.body_timeout, "answer 408 to a request body not complete within");
   serve_cmd->add_option("--web-dir", s.web_dir, "folder of the web pages");
+  std::string ice_addresses;
+  serve_cmd->add_option("--webrtc-ice-addresses", ice_addresses, "IPs browser halls' ICE uses, comma-separated (default: all)");
+  serve_cmd->add_option("--webrtc-ports", s.webrtc.ice_port_min, "first UDP port of browser halls' ICE");
+  serve_cmd->add_option("--webrtc-ports-max", s.webrtc.ice_port_max, "last UDP port of browser halls' ICE");
   bool no_cache = false;
   serve_cmd->add_flag("--no-read-cache", no_cache, "answer every read from the database (for measuring)");
   auto* migrate_cmd = app.add_subcommand("migrate", "apply database migrations");
@@ -221,6 +231,11 @@ int main(int argc, char** argv) {
   import_cmd->add_option("--departments", s.departments, "departments file");
   CLI11_PARSE(app, argc, argv);
   s.read_cache = !no_cache;
+  for (std::size_t at = 0; at < ice_addresses.size();) {
+    const auto comma = std::min(ice_addresses.find(',', at), ice_addresses.size());
+    if (comma > at) s.webrtc.ice_addresses.push_back(ice_addresses.substr(at, comma - at));
+    at = comma + 1;
+  }
 
   try {
     if (s.database_url.empty()) throw std::runtime_error("DATABASE_URL is not set");

@@ -11,6 +11,9 @@
 namespace app {
 class LiveService;
 }
+namespace api::webrtc {
+class BrowserLegs;
+}
 
 namespace api {
 
@@ -28,6 +31,7 @@ struct Services {
   auth::PrincipalCache& principals;
   app::LiveService* live = nullptr;  // running meetings; absent where no media runs (route table tests)
   std::string web_dir = {};          // the web pages' folder (api/web); empty: the pages answer 404
+  webrtc::BrowserLegs* browser_legs = nullptr;  // WHIP; absent without a WebRTC edge
 };
 
 }  // namespace api

@@ -16,6 +16,9 @@
 //   PUT    /sessions/{s}/floor                     {"leg_id": "leg-1" | null}
 //   POST   /sessions/{s}/recording                 {"path": "/var/lib/.../x.mkv"}
 //   DELETE /sessions/{s}/recording
+//   POST   /sessions/{s}/webrtc                    {hall_id, display_name, output, is_host, sdp} -> {peer_id, leg_id, sdp}
+//   PATCH  /sessions/{s}/webrtc/{p}                {"sdpfrag": "..."} (trickle ICE; 422 for an ICE restart)
+//   DELETE /sessions/{s}/webrtc/{p}
 #include <string>
 
 #include "media/node.hpp"
@@ -28,9 +31,12 @@ struct ControlResponse {
   std::string body;
 };
 
+class WebrtcEdge;
+
 class ControlApi {
  public:
-  explicit ControlApi(Node& node) : node_(node) {}
+  // Without an edge the webrtc routes answer 404.
+  explicit ControlApi(Node& node, WebrtcEdge* edge = nullptr) : node_(node), edge_(edge) {}
   // Never throws: every failure becomes a problem+json response; internal
   // details go to the log, not to the client.
   ControlResponse handle(const std::string& method, const std::string& path, const std::string& body);
@@ -38,6 +44,7 @@ class ControlApi {
  private:
   ControlResponse route(const std::string& method, const std::string& path, const std::string& body);
   Node& node_;
+  WebrtcEdge* edge_;
 };
 
 }  // namespace media

@@ -33,6 +33,7 @@ struct StreamCounters {
   std::optional<SteadyTime> last_packet;
   std::optional<double> peer_loss_percent;  // from the peer's receiver reports
   std::optional<double> rtt_ms;             // from the peer's receiver reports
+  std::optional<double> peer_jitter_ms;     // from the peer's receiver reports
 };
 
 struct LegCounters {
@@ -55,6 +56,7 @@ struct StreamHealth {
   double jitter_ms = 0.0;
   std::optional<double> peer_loss_percent;
   std::optional<double> rtt_ms;
+  std::optional<double> peer_jitter_ms;
   std::optional<double> last_packet_age_ms;
 };
 

@@ -85,6 +85,15 @@ struct LocalPorts {
   std::uint16_t rtcp = 0;  // equal to rtp when muxed
 };
 
+// What the far end of a leg says it receives from us, when the node cannot read that
+// end's RTCP itself (a browser leg: its WebRTC edge terminates DTLS-SRTP and RTCP).
+struct PeerReport {
+  std::optional<double> loss_percent;  // of what we send, as the peer counts it
+  std::optional<double> jitter_ms;     // of what we send, as the peer measures it
+  std::optional<double> rtt_ms;        // from the peer's receiver reports
+};
+enum class Medium { video, audio };
+
 struct LegInfo {
   std::string leg_id;
   LocalPorts video;
@@ -129,6 +138,9 @@ class Session {
   void set_video_hidden(const std::string& leg_id, bool hidden);
   void set_layout(LayoutKind layout);
   void give_floor(const std::optional<std::string>& leg_id);  // nullopt takes it back
+  // Replaces the peer's loss/jitter/RTT in that medium's health (fields left empty
+  // keep the previous value). Throws NotFound.
+  void report_peer(const std::string& leg_id, Medium medium, const PeerReport& report);
   // path ending in .mp4 or .mkv: the composite (first profile) and the full mix.
   void start_recording(const std::string& path);
   void stop_recording();

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "control_json.hpp"
+#include "media/webrtc_edge.hpp"
 
 namespace media {
 namespace {
@@ -45,6 +46,8 @@ json parse_body(const std::string& body) {
 ControlResponse ControlApi::handle(const std::string& method, const std::string& path, const std::string& body) {
   try {
     return route(method, path, body);
+  } catch (const WebrtcEdge::RestartUnsupported& e) {
+    return problem(422, "Unprocessable", e.what());
   } catch (const InvalidInput& e) {
     return problem(400, "Invalid input", e.what());
   } catch (const json::exception& e) {
@@ -118,6 +121,30 @@ ControlResponse ControlApi::route(const std::string& method, const std::string& 
     }
     if (is("DELETE")) {
       session->stop_recording();
+      return no_content();
+    }
+    throw MethodNotAllowed{};
+  }
+  if (what == "webrtc" && edge_) {
+    if (p.size() == 3) {
+      if (!is("POST")) throw MethodNotAllowed{};
+      const json j = parse_body(body);
+      WebrtcOffer offer;
+      offer.session_id = sid;
+      json leg = j;
+      leg.erase("sdp");
+      offer.leg = control::leg_options_from_json(leg);
+      if (!j.is_object() || !j.contains("sdp") || !j.at("sdp").is_string()) throw InvalidInput("sdp (a string) is required");
+      offer.sdp = j.at("sdp").get<std::string>();
+      const WebrtcAnswer a = edge_->offer(offer);
+      return ok({{"peer_id", a.peer_id}, {"leg_id", a.leg_id}, {"sdp", a.sdp}, {"video_codec", a.video_codec}}, 201);
+    }
+    if (p.size() == 4 && is("PATCH")) {
+      edge_->trickle(p[3], control::string_field(parse_body(body), "sdpfrag"));
+      return no_content();
+    }
+    if (p.size() == 4 && is("DELETE")) {
+      edge_->close(p[3]);
       return no_content();
     }
     throw MethodNotAllowed{};

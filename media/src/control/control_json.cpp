@@ -60,6 +60,7 @@ json stream_json(const StreamCounters& c, const StreamHealth& h) {
          {"loss_grade", to_string(h.loss_grade)}, {"jitter_ms", h.jitter_ms}};
   j["peer_loss_percent"] = h.peer_loss_percent ? json(*h.peer_loss_percent) : json(nullptr);
   j["rtt_ms"] = h.rtt_ms ? json(*h.rtt_ms) : json(nullptr);
+  j["peer_jitter_ms"] = h.peer_jitter_ms ? json(*h.peer_jitter_ms) : json(nullptr);
   j["last_packet_age_ms"] = h.last_packet_age_ms ? json(*h.last_packet_age_ms) : json(nullptr);
   return j;
 }

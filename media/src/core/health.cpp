@@ -22,6 +22,7 @@ StreamHealth judge_stream(const StreamCounters& now_c, const StreamCounters* bef
   h.jitter_ms = now_c.jitter_ms;
   h.peer_loss_percent = now_c.peer_loss_percent;
   h.rtt_ms = now_c.rtt_ms;
+  h.peer_jitter_ms = now_c.peer_jitter_ms;
   h.loss_percent_total = percent(now_c.lost_in, now_c.expected_in);
   h.loss_percent = h.loss_percent_total;
   if (held) {
@@ -107,7 +108,8 @@ LegHealth HealthEvaluator::evaluate(const std::string& leg_id, const LegCounters
     const auto bad = [&](const StreamHealth& s) {
       return s.loss_percent >= thresholds_.degraded_loss_percent ||
              s.peer_loss_percent.value_or(0.0) >= thresholds_.degraded_loss_percent ||
-             s.jitter_ms > thresholds_.degraded_jitter_ms;
+             s.jitter_ms > thresholds_.degraded_jitter_ms ||
+             s.peer_jitter_ms.value_or(0.0) > thresholds_.degraded_jitter_ms;
     };
     h.state = (bad(h.video) || bad(h.audio) || h.frozen) ? LegState::degraded : LegState::ok;
   }

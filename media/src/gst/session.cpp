@@ -158,6 +158,15 @@ void Session::Impl::set_layout(LayoutKind layout) {
   relayout(now());
 }
 
+void Session::Impl::report_peer(const std::string& leg_id, Medium medium, const PeerReport& report) {
+  std::lock_guard lock(mutex_);
+  gst::Leg& leg = leg_or_throw(leg_id);
+  StreamCounters& c = (medium == Medium::video ? leg.video : leg.audio).counters;
+  if (report.loss_percent) c.peer_loss_percent = report.loss_percent;
+  if (report.jitter_ms) c.peer_jitter_ms = report.jitter_ms;
+  if (report.rtt_ms) c.rtt_ms = report.rtt_ms;
+}
+
 void Session::Impl::give_floor(const std::optional<std::string>& leg_id) {
   std::lock_guard lock(mutex_);
   if (leg_id) leg_or_throw(*leg_id);
@@ -311,6 +320,7 @@ void Session::set_audio_muted(const std::string& l, bool m) { impl_->set_audio_m
 void Session::set_video_hidden(const std::string& l, bool h) { impl_->set_video_hidden(l, h); }
 void Session::set_layout(LayoutKind k) { impl_->set_layout(k); }
 void Session::give_floor(const std::optional<std::string>& l) { impl_->give_floor(l); }
+void Session::report_peer(const std::string& l, Medium m, const PeerReport& r) { impl_->report_peer(l, m, r); }
 void Session::start_recording(const std::string& p) { impl_->start_recording(p); }
 void Session::stop_recording() { impl_->stop_recording(); }
 SessionStats Session::stats() { return impl_->stats(); }

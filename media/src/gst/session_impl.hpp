@@ -42,6 +42,7 @@ class Session::Impl {
   void set_video_hidden(const std::string& leg_id, bool hidden);
   void set_layout(LayoutKind layout);
   void give_floor(const std::optional<std::string>& leg_id);
+  void report_peer(const std::string& leg_id, Medium medium, const PeerReport& report);
   void start_recording(const std::string& path);
   void stop_recording();
   SessionStats stats();

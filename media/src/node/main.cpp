@@ -13,6 +13,7 @@
 
 #include "media/control_api.hpp"
 #include "media/node.hpp"
+#include "media/webrtc_edge.hpp"
 #include "platform/readiness.hpp"
 
 namespace {
@@ -22,6 +23,7 @@ struct Flags {
   std::string listen = "127.0.0.1";
   std::uint16_t port = 8090;
   media::NodeOptions node;
+  media::WebrtcEdgeOptions webrtc;
 };
 
 std::optional<long> number(const std::string& s) {
@@ -57,6 +59,15 @@ std::optional<Flags> parse_flags(int argc, char** argv) {
       if (!lo || !hi || *lo < 0 || *hi > 65535 || *lo > *hi) return std::nullopt;
       f.node.port_min = static_cast<std::uint16_t>(*lo);
       f.node.port_max = static_cast<std::uint16_t>(*hi);
+    } else if (flag == "--webrtc-ice-address") {
+      f.webrtc.ice_addresses.push_back(value);
+    } else if (flag == "--webrtc-ports") {
+      const auto dash = value.find('-');
+      if (dash == std::string::npos) return std::nullopt;
+      const auto lo = number(value.substr(0, dash)), hi = number(value.substr(dash + 1));
+      if (!lo || !hi || *lo < 1 || *hi > 65535 || *lo > *hi) return std::nullopt;
+      f.webrtc.ice_port_min = static_cast<std::uint16_t>(*lo);
+      f.webrtc.ice_port_max = static_cast<std::uint16_t>(*hi);
     } else {
       return std::nullopt;
     }
@@ -94,7 +105,8 @@ int main(int argc, char** argv) {
   const auto flags = parse_flags(argc, argv);
   if (!flags) {
     std::cerr << "usage: media-node [--listen 127.0.0.1] [--port 8090] [--rtp-address 127.0.0.1]"
-                 " [--rtp-ports 40000-49999]\n";
+                 " [--rtp-ports 40000-49999]\n"
+                 "                  [--webrtc-ice-address IP]... [--webrtc-ports 50000-50999]\n";
     return 2;
   }
   sigset_t signals;
@@ -105,7 +117,8 @@ int main(int argc, char** argv) {
 
   try {
     media::Node node(flags->node);
-    media::ControlApi api(node);
+    media::WebrtcEdge edge(node, flags->webrtc);  // destroyed before the node: its legs go first
+    media::ControlApi api(node, &edge);
     Http::Endpoint endpoint(Address(flags->listen, Port(flags->port)));
     endpoint.init(Http::Endpoint::options().threads(2).flags(Tcp::Options::ReuseAddr).maxRequestSize(64 * 1024));
     endpoint.setHandler(Http::make_handler<Handler>(&api));
