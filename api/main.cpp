@@ -146,7 +146,7 @@ int serve(const Settings& s) {
   api::Services services{store,  store,     store, store, store, booking, policy, *zone, [&pool] { return pool.ping(); },
                          clock, principals, &live};
   services.web_dir = s.web_dir;
-                         clock, principals, &live, &browser_legs};
+  services.browser_legs = &browser_legs;
   api::Router router;
   api::add_all_routes(router, services);
   api::add_database_retry(router, [&pool](std::exception_ptr e) {
