@@ -46,7 +46,13 @@ long long parse_id(const std::string& field, const std::string& text) {
 json parse_object(const std::string& body) {
   json doc;
   try {
-    doc = json::parse(body);
+    // nlohmann parses any depth, but copies, merges and dumps recurse: a 256 KiB body of
+    // nested brackets overflowed a worker's stack (the whole process died) when digested.
+    doc = json::parse(body, [](int depth, json::parse_event_t event, json&) {
+      if (depth >= kMaxDepth && (event == json::parse_event_t::object_start || event == json::parse_event_t::array_start))
+        throw api::bad_request("the body nests objects and arrays deeper than " + std::to_string(kMaxDepth) + " levels");
+      return true;
+    });
   } catch (const json::exception&) {  // parse_error, and out_of_range for numbers like 1e999999
     throw api::bad_request("the body is not valid JSON");
   }

@@ -1,6 +1,6 @@
 #pragma once
 // Strict reading of JSON request bodies. Every problem is an HttpError 400 that names the
-// field: malformed JSON, a wrong type, a number out of range, a string too long or holding
+// field: malformed JSON, nesting too deep, a wrong type, a number out of range, a string too long or holding
 // NUL, an unknown field (so typos never pass silently), a missing required field.
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -14,7 +14,9 @@ namespace wire {
 
 inline constexpr std::size_t kDefaultMaxChars = 2000;  // Unicode code points, any string field
 
-// Parses a request body; it must be a JSON object.
+inline constexpr int kMaxDepth = 32;  // nesting of objects and arrays in a request body
+
+// Parses a request body; it must be a JSON object nested at most kMaxDepth deep.
 nlohmann::json parse_object(const std::string& body);
 
 class ObjectReader {

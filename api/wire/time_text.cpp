@@ -80,7 +80,14 @@ std::optional<sched::Instant> parse_instant(std::string_view s) {
   if (pos != s.size()) return std::nullopt;
   const auto local = std::chrono::sys_days{*date} + std::chrono::hours{hh} + std::chrono::minutes{mm} +
                      std::chrono::seconds{std::min(ss, 59)};
-  return sched::Instant{std::chrono::floor<std::chrono::seconds>(local) - std::chrono::minutes{offset_minutes}};
+  const auto instant =
+      sched::Instant{std::chrono::floor<std::chrono::seconds>(local) - std::chrono::minutes{offset_minutes}};
+  // Only instants that every offset (under a day) writes with a four-digit year from 1900:
+  // the service writes them back in its own zone, and must read what it writes.
+  using namespace std::chrono_literals;
+  if (instant < std::chrono::sys_days{1900y / 1 / 2} || instant >= std::chrono::sys_days{9999y / 12 / 31})
+    return std::nullopt;
+  return instant;
 }
 
 }  // namespace wire

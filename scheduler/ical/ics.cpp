@@ -37,14 +37,26 @@ icalproperty_method method_of(IcsMethod m) {
   return ICAL_METHOD_PUBLISH;
 }
 
-// A calendar user: CN=name, value mailto:email.
+// RFC 5545 3.3.11 allows no control characters in TEXT but HTAB (and newlines, which
+// libical escapes); libical writes them as they are, so they are left out here.
+std::string without_controls(const std::string& text) {
+  std::string out;
+  for (const char c : text)
+    if ((static_cast<unsigned char>(c) >= 0x20 && c != 0x7F) || c == '\t' || c == '\n') out += c;
+  return out;
+}
+
+// A calendar user: CN=name, value mailto:email. A parameter value holds no newline either.
 icalproperty* with_name(icalproperty* p, const std::string& name) {
-  if (!name.empty()) icalproperty_add_parameter(p, icalparameter_new_cn(name.c_str()));
+  std::string cn = without_controls(name);
+  std::erase(cn, '\n');
+  if (!cn.empty()) icalproperty_add_parameter(p, icalparameter_new_cn(cn.c_str()));
   return p;
 }
 
 void add_text(icalcomponent* event, icalproperty* (*make)(const char*), const std::string& value) {
-  if (!value.empty()) icalcomponent_add_property(event, make(value.c_str()));
+  const std::string text = without_controls(value);
+  if (!text.empty()) icalcomponent_add_property(event, make(text.c_str()));
 }
 
 // RFC 5545 3.3.11: backslash, semicolon, comma and newline are escaped in TEXT.
@@ -56,7 +68,9 @@ std::string escaped_text(std::string_view text) {
       out += c;
     } else if (c == '\n') {
       out += "\\n";
-    } else if (c != '\r') {
+    } else if (static_cast<unsigned char>(c) >= 0x20 && c != 0x7F) {
+      out += c;  // other control characters (CR among them) are not allowed in TEXT
+    } else if (c == '\t') {
       out += c;
     }
   }
@@ -83,6 +97,39 @@ std::string folded_line(const std::string& line) {
   return out + "\r\n";
 }
 
+// A cal-address is a URI, written as it is (libical escapes TEXT, not URIs): one with a
+// control character or a space in it would break the line and could inject properties.
+bool usable_address(const std::string& email) {
+  if (email.empty()) return false;
+  for (const char c : email)
+    if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7F) return false;
+  return true;
+}
+
+// libical folds lines itself, but when a value ends right at a fold it writes a stray CR
+// ("...\r\r\n \r\n"), which breaks the feed for strict clients. Its folding is undone
+// here (and stray CRs dropped: no value holds one) and done again by folded_line().
+std::string refolded(const std::string& text) {
+  std::string unfolded;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '\r') {
+      unfolded += text[i];
+    } else if (i + 1 < text.size() && text[i + 1] == '\n') {
+      const bool fold = i + 2 < text.size() && (text[i + 2] == ' ' || text[i + 2] == '\t');
+      if (!fold) unfolded += '\n';
+      i += fold ? 2 : 1;
+    }
+  }
+  std::string out;
+  for (std::size_t start = 0; start < unfolded.size();) {
+    std::size_t end = unfolded.find('\n', start);
+    if (end == std::string::npos) end = unfolded.size();
+    out += folded_line(unfolded.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+
 icalcomponent* make_event(const IcsEvent& e, IcsMethod method) {
   icalcomponent* event = icalcomponent_new(ICAL_VEVENT_COMPONENT);
   icalcomponent_add_property(event, icalproperty_new_uid(e.uid.c_str()));
@@ -96,11 +143,11 @@ icalcomponent* make_event(const IcsEvent& e, IcsMethod method) {
   add_text(event, icalproperty_new_url, e.url);
   const bool cancelled = e.cancelled || method == IcsMethod::cancel;
   icalcomponent_add_property(event, icalproperty_new_status(cancelled ? ICAL_STATUS_CANCELLED : ICAL_STATUS_CONFIRMED));
-  if (!e.organizer_email.empty())
+  if (usable_address(e.organizer_email))
     icalcomponent_add_property(
         event, with_name(icalproperty_new_organizer(("mailto:" + e.organizer_email).c_str()), e.organizer_name));
   for (const auto& a : e.attendees) {
-    if (a.email.empty()) continue;  // no reachable cal-address: see ics.hpp
+    if (!usable_address(a.email)) continue;  // no reachable cal-address: see ics.hpp
     icalproperty* p = with_name(icalproperty_new_attendee(("mailto:" + a.email).c_str()), a.name);
     icalproperty_add_parameter(p, icalparameter_new_role(ICAL_ROLE_REQPARTICIPANT));
     icalproperty_add_parameter(p, icalparameter_new_partstat(ICAL_PARTSTAT_NEEDSACTION));
@@ -120,7 +167,7 @@ std::string render_calendar(const std::vector<IcsEvent>& events, IcsMethod metho
   for (const auto& e : events) icalcomponent_add_component(calendar.get(), make_event(e, method));
 
   const std::unique_ptr<char, BufferFree> text{icalcomponent_as_ical_string_r(calendar.get())};
-  std::string out = text ? std::string(text.get()) : std::string();
+  std::string out = text ? refolded(text.get()) : std::string();
   if (!calendar_name.empty()) {
     // Calendar properties come before the first component (or END:VCALENDAR).
     std::size_t at = out.find("\r\nBEGIN:", 1);

@@ -11,7 +11,8 @@ namespace sched {
 
 enum class IcsMethod { publish, request, cancel };
 
-// An attendee without an e-mail address is left out of the ATTENDEE list: a cal-address
+// An attendee without an e-mail address (or with one holding a space or a control
+// character, which would break the line) is left out of the ATTENDEE list: a cal-address
 // must be a URI a client can reach, and a made-up URN would show as an unreachable
 // attendee. A caller that wants such halls listed names them in the description.
 struct IcsAttendee {
@@ -30,7 +31,7 @@ struct IcsEvent {
   Instant stamp;
   bool cancelled = false;
   std::string organizer_name;
-  std::string organizer_email;  // ORGANIZER is written only with an e-mail address
+  std::string organizer_email;  // ORGANIZER is written only with a usable e-mail address
   std::vector<IcsAttendee> attendees;
   std::string url;
 };

@@ -104,6 +104,50 @@ TEST(Ics, LinesAreFoldedAt75OctetsWithCrlf) {
   EXPECT_EQ(std::string(icalcomponent_get_description(first_event(cal.get()))), e.description);
 }
 
+// Every line ends with CRLF, with no CR or LF elsewhere, and holds at most 75 octets.
+void expect_well_formed_lines(const std::string& text) {
+  std::size_t begin = 0;
+  while (begin < text.size()) {
+    const std::size_t end = text.find("\r\n", begin);
+    ASSERT_NE(end, std::string::npos) << "every line ends with CRLF";
+    const std::string line = text.substr(begin, end - begin);
+    EXPECT_EQ(line.find_first_of("\r\n"), std::string::npos) << line;
+    EXPECT_LE(line.size(), 75U) << line;
+    begin = end + 2;
+  }
+}
+
+// Found by the iCalendar fuzz target (tests/fuzz/corpus/ics_fuzz/regression-stray-cr-at-fold):
+// libical writes "\r\r\n \r\n" when a value ends right at a fold.
+TEST(Ics, AValueEndingAtAFoldLeavesNoStrayCarriageReturn) {
+  IcsEvent e = event();
+  e.location = "xxxxxxx|xxxxxxxxxxxxxxx" + std::string(50, '&');
+  const std::string text = render_calendar({e}, IcsMethod::publish, "Lịch");
+  expect_well_formed_lines(text);
+  const Parsed cal = parse(text);
+  ASSERT_NE(cal, nullptr);
+  EXPECT_EQ(std::string(icalcomponent_get_location(first_event(cal.get()))), e.location);
+}
+
+// Found by the iCalendar fuzz target (tests/fuzz/corpus/ics_fuzz/regression-newline-in-attendee-address
+// and regression-control-character-in-text): a newline in a cal-address started a new
+// property; control characters, which RFC 5545 does not allow in TEXT, were written raw.
+TEST(Ics, ControlCharactersAndBrokenAddressesCannotBreakTheFeed) {
+  IcsEvent e = event();
+  e.summary = "Giao ban\x08 tháng 1\r";
+  e.organizer_name = "Văn phòng\nMETHOD:CANCEL";
+  e.attendees = {IcsAttendee{"Sở", "a@b.vn\r\nMETHOD:CANCEL"}, IcsAttendee{"Xã", "x y@z.vn"}};
+  const std::string text = render_calendar({e}, IcsMethod::request, "Lịch\x01");
+  expect_well_formed_lines(text);
+  EXPECT_EQ(text.find("\nMETHOD:CANCEL"), std::string::npos);
+  EXPECT_EQ(text.find('\x08'), std::string::npos);
+  EXPECT_EQ(text.find('\x01'), std::string::npos);
+  EXPECT_EQ(text.find("ATTENDEE"), std::string::npos) << "neither address is usable";
+  const Parsed cal = parse(text);
+  ASSERT_NE(cal, nullptr);
+  EXPECT_EQ(std::string(icalcomponent_get_summary(first_event(cal.get()))), "Giao ban tháng 1");
+}
+
 TEST(Ics, OrganizerAndAttendeesWithEmailAreListed) {
   const Parsed cal = parse(render_calendar({event()}, IcsMethod::request, "Lịch"));
   ASSERT_NE(cal, nullptr);
