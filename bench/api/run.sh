@@ -29,25 +29,12 @@ server_pid=""
 cluster_started=0
 data="$(state_root)/pg-bench/data"
 
-cleanup() {
-  local rc=$?
-  if [[ -n "$server_pid" ]] && kill -0 "$server_pid" 2>/dev/null; then
-    kill -TERM "$server_pid" 2>/dev/null || true
-    for _ in $(seq 1 50); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.2; done
-    kill -0 "$server_pid" 2>/dev/null && kill -KILL "$server_pid" 2>/dev/null
-  fi
-  if [[ $cluster_started == 1 ]]; then as_owner "$PG_BIN/pg_ctl" -D "$data" -m fast -w stop >/dev/null || true; fi
-  [[ $rc != 0 ]] && [[ -f "$out/meetingd.log" ]] && tail -20 "$out/meetingd.log" >&2
-  rm -rf "$out"
-  exit "$rc"
-}
-trap cleanup EXIT
+# shellcheck source=/dev/null
+source "$here/lib.sh"
+trap bench_cleanup EXIT
 trap 'exit 130' INT TERM
 
-if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
-  [[ -f "$BUILD/CMakeCache.txt" ]] || cmake -S "$root" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release >/dev/null
-  cmake --build "$BUILD" --target meetingd -j2
-fi
+bench_build_meetingd
 command -v wrk >/dev/null || { echo "wrk is missing (apt-get install wrk)" >&2; exit 1; }
 
 as_owner "$PG_BIN/pg_ctl" -D "$data" status >/dev/null 2>&1 || cluster_started=1
