@@ -18,7 +18,7 @@ const require = createRequire(path.join(src, 'deploy/tools/package.json'));
 const { chromium } = require('playwright-core');
 
 const HOST = process.env.MEETINGD_NETNS_HOST_IP;
-const ADMIN = 'pages-admin-token-0123456789';
+const ADMIN = 'pages-admin-token-0123456789abcdefghij';
 const NOW = '2026-12-01T08:40:00+07:00';  // inside the rehearsal window of a 09:00 meeting
 const shots = process.env.MEETINGD_SCREENSHOTS;
 const VIEWPORTS = [{ width: 1366, height: 768 }, { width: 390, height: 844 }];

@@ -14,7 +14,7 @@ work="$(mktemp -d /tmp/meetingd-whip.XXXXXX)"
 media_node=/bin/false
 source "$src/tests/media/webrtc/halls_lib.sh"
 db="whip_test_$$"
-admin="whip-test-admin-token-$$"
+admin="whip-test-admin-token-0123456789abcdef-$$"
 cleanup() {
   halls_cleanup
   psql -q "$DATABASE_URL" -c "DROP DATABASE IF EXISTS $db" >/dev/null 2>&1 || true
