@@ -3,18 +3,18 @@
 namespace api {
 
 bool ConnectionTable::oldest_yielding(const std::string* client, Id& out) const {
-  bool found = false;
-  Clock::time_point oldest{};
+  const Entry* best = nullptr;
   for (const auto& [id, e] : entries_) {
     if (e.phase != ConnPhase::idle && e.phase != ConnPhase::head && e.phase != ConnPhase::closing) continue;
     if (client != nullptr && e.client != *client) continue;
-    if (!found || e.since < oldest) {
-      found = true;
-      oldest = e.since;
+    const bool better = best == nullptr || (!e.served && best->served) ||
+                        (e.served == best->served && e.since < best->since);
+    if (better) {
+      best = &e;
       out = id;
     }
   }
-  return found;
+  return best != nullptr;
 }
 
 ConnectionTable::Admission ConnectionTable::admit(Id id, const std::string& client, Clock::time_point now) {
@@ -37,6 +37,7 @@ ConnectionTable::Admission ConnectionTable::admit(Id id, const std::string& clie
 void ConnectionTable::set_phase(Id id, ConnPhase phase, Clock::time_point now) {
   auto it = entries_.find(id);
   if (it == entries_.end() || it->second.phase == phase) return;
+  if (phase == ConnPhase::busy) it->second.served = true;
   it->second.phase = phase;
   it->second.since = now;
 }

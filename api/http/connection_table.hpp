@@ -6,7 +6,8 @@
 // At a cap, the newcomer is not simply refused: the oldest connections that give nothing to
 // serve — idle between requests, or still trickling in a request head — give way to it, so
 // that thousands of idle or byte-a-second connections cannot lock out a normal client from
-// the same address. Only when every connection is busy answering or receiving a body is the
+// the same address. Those that never completed a request go first, so that a client's
+// kept-alive connection outlives a flood of new ones that only wait. Only when every connection is busy answering or receiving a body is the
 // newcomer refused (the server answers 503).
 #include <chrono>
 #include <cstddef>
@@ -55,8 +56,10 @@ class ConnectionTable {
     std::string client;
     ConnPhase phase;
     Clock::time_point since;
+    bool served = false;  // a request of it has been answered (or is being answered)
   };
-  // The oldest connection that may give way (idle or in its head), of `client` or of anyone.
+  // The connection that gives way first (idle or in its head; one never served before one
+  // that was; then the oldest), of `client` or of anyone.
   [[nodiscard]] bool oldest_yielding(const std::string* client, Id& out) const;
 
   ConnectionLimits limits_;

@@ -31,6 +31,18 @@ TEST(ConnectionTable, AtTheClientCapTheOldestIdleConnectionOfThatClientGivesWay)
   EXPECT_EQ(t.of_client("a"), 2u);
 }
 
+TEST(ConnectionTable, AKeptAliveConnectionOutlivesNewerOnesThatNeverSentARequest) {
+  ConnectionTable t(small());
+  const auto t0 = Clock::now();
+  t.admit(1, "a", t0);
+  t.set_phase(1, ConnPhase::busy, t0 + 1s);  // answered a request, now idle again
+  t.set_phase(1, ConnPhase::idle, t0 + 2s);
+  t.admit(2, "a", t0 + 3s);  // opened later, never sends anything
+  const auto third = t.admit(3, "a", t0 + 4s);
+  EXPECT_TRUE(third.accepted);
+  EXPECT_EQ(third.evicted, std::vector<ConnectionTable::Id>{2});
+}
+
 TEST(ConnectionTable, BusyConnectionsNeverGiveWaySoTheNewcomerIsRefused) {
   ConnectionTable t(small());
   const auto t0 = Clock::now();
