@@ -123,7 +123,7 @@ async function pollHealth() {
     render();
     renderNodes();
     $('stale').hidden = true;
-    $('updated').textContent = t('dash.updated', { time: new Date().toLocaleTimeString('vi-VN', { hour12: false }) });
+    $('updated').textContent = t('dash.updated', { time: new Date().toLocaleTimeString('vi-VN', { hour12: false, timeZone: 'Asia/Ho_Chi_Minh' }) });
     document.body.dataset.ready = 'true';
   } catch (e) {
     $('stale').hidden = false;
