@@ -4,7 +4,7 @@
 #include <sstream>
 #include <vector>
 
-#include "control_json.hpp"
+#include "media/control_codec.hpp"
 
 namespace media {
 namespace {
@@ -80,7 +80,7 @@ ControlResponse ControlApi::route(const std::string& method, const std::string& 
   }
   const std::string& sid = p[1];
   if (p.size() == 2) {
-    if (is("GET")) return ok(control::to_json(node_.session(sid)->stats()));
+    if (is("GET")) return ok(control::to_json(node_.session_stats(sid)));
     if (is("DELETE")) {
       node_.end_session(sid);
       return no_content();
