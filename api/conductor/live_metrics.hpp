@@ -1,10 +1,10 @@
 #pragma once
 // Per-leg and per-session gauges for /metrics, from the sessions this process runs.
-#include "app/live_service.hpp"
+#include "conductor/conductor.hpp"
 #include "metrics/registry.hpp"
 
-namespace app {
+namespace conductor {
 
-void export_live_metrics(LiveService& live, api::metrics::GaugeSink& sink);
+void export_live_metrics(const Conductor& live, api::metrics::GaugeSink& sink);
 
-}  // namespace app
+}  // namespace conductor

@@ -8,8 +8,8 @@
 #include "scheduler/live.hpp"
 #include "scheduler/repositories.hpp"
 
-namespace app {
-class LiveService;
+namespace conductor {
+class Conductor;
 }
 
 namespace api {
@@ -26,7 +26,7 @@ struct Services {
   std::function<bool()> database_ready;
   std::function<sched::Instant()> clock;
   auth::PrincipalCache& principals;
-  app::LiveService* live = nullptr;  // running meetings; absent where no media runs (route table tests)
+  conductor::Conductor* live = nullptr;  // running meetings; absent where no media runs (route table tests)
 };
 
 }  // namespace api
