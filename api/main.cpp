@@ -21,6 +21,7 @@
 #include "json/admin_units.hpp"
 #include "json/policy_json.hpp"
 #include "log/log.hpp"
+#include "media/log.hpp"
 #include "media/node.hpp"
 #include "media/remote_node.hpp"
 #include "metrics/http_metrics.hpp"
@@ -126,6 +127,10 @@ int serve(const Settings& s) {
       clock);
   sched::pg::ChangeFeed changes(s.database_url);
   auth::PrincipalCache principals(changes);
+  media::set_log_sink([](media::LogLevel level, std::string_view text) {
+    const std::string line = "media: " + std::string(text);
+    level == media::LogLevel::info ? logging::info(line) : logging::warn(line);
+  });
   auto node = std::make_shared<media::Node>(media::NodeOptions{s.media_address, s.media_port_min, s.media_port_max});
   conductor::ConductorOptions live_options;
   live_options.embedded = {"embedded", s.media_address, 400, node};
@@ -133,7 +138,7 @@ int serve(const Settings& s) {
   live_options.runner.video = !s.audio_only;
   live_options.runner.srtp = s.srtp;
   live_options.recordings_dir = s.recordings_dir;
-  conductor::Conductor live({store, store, store}, booking,
+  conductor::Conductor live({store, store, store, store, &changes}, booking,
                             [](const std::string& address) { return std::make_shared<media::RemoteNode>(address); },
                             [] { return auth::srtp_key(); }, clock, live_options);
   api::Services services{store,  store,     store, store, store, booking, policy, *zone, [&pool] { return pool.ping(); },

@@ -6,6 +6,8 @@
 
 namespace conductor {
 
+constexpr auto kListenEvery = std::chrono::milliseconds(20);  // how often announcements are looked at (no I/O)
+
 Conductor::Conductor(Repositories repos, sched::BookingService& booking, BackendFactory remote, KeyMaker keys,
                      sched::Clock clock, ConductorOptions options)
     : repos_(repos),
@@ -16,7 +18,8 @@ Conductor::Conductor(Repositories repos, sched::BookingService& booking, Backend
       nodes_(repos_.live, options_.embedded, std::move(remote)),
       runner_(repos_.live, repos_.rooms, nodes_, events_, clock_, options_.runner, std::move(keys)),
       watcher_(repos_.live, nodes_, events_, clock_),
-      moderator_(repos_.live, nodes_, events_, clock_, options_.recordings_dir) {}
+      moderator_(repos_.live, nodes_, events_, clock_, options_.recordings_dir),
+      relay_(repos_.moderation) {}
 
 Conductor::~Conductor() { stop(); }
 
@@ -31,7 +34,18 @@ void Conductor::start() {
       lock.lock();
       ++rounds_;
       round_done_.notify_all();
-      round_done_.wait_for(lock, options_.tick, [this] { return stopping_ || wake_; });
+      // Until the next round: moderation requests are served as soon as they are announced.
+      const auto next_round = std::chrono::steady_clock::now() + options_.tick;
+      std::uint64_t seen = repos_.changes ? repos_.changes->generation() : 0;
+      while (!round_done_.wait_until(lock, std::min(next_round, std::chrono::steady_clock::now() + kListenEvery),
+                                     [this] { return stopping_ || wake_; }) &&
+             std::chrono::steady_clock::now() < next_round) {
+        if (!repos_.changes || repos_.changes->generation() == seen) continue;
+        seen = repos_.changes->generation();
+        lock.unlock();
+        serve_moderation();
+        lock.lock();
+      }
     }
   });
 }
@@ -85,6 +99,17 @@ void Conductor::round() {
     }
   }
   watcher_.watch(runner_.running());
+  relay_.serve(moderator_);  // those whose announcement was missed
+}
+
+void Conductor::serve_moderation() {
+  if (!leading()) return;
+  std::lock_guard round_lock(tick_mutex_);
+  try {
+    relay_.serve(moderator_);
+  } catch (const std::exception& e) {
+    logging::warn(std::string("conductor: moderation: ") + e.what());
+  }
 }
 
 void Conductor::step(const sched::PlannedStep& planned, const std::vector<sched::Meeting>& meetings) {
@@ -165,10 +190,11 @@ std::vector<sched::LiveEvent> Conductor::events(long long after, std::chrono::mi
 }
 
 void Conductor::moderate(const ModerationRequest& request) {
-  const auto run = repos_.live.session_of(request.meeting.value);
-  if (run && NodeId(run->node_id) == nodes_.embedded_id() && !leading())
-    throw sched::InvalidTransition("the meeting's session runs in another process");
-  moderator_.moderate(request);
+  if (leading()) {
+    moderator_.moderate(request);
+    return;
+  }
+  relay_.ask(request);
 }
 
 sched::MediaNodeRecord Conductor::add_node(const std::string& name, const std::string& address, int capacity_legs) {

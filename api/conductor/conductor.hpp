@@ -6,7 +6,8 @@
 // PostgreSQL first, so any process answers reads and the next conductor carries on.
 //
 // Parts: NodeRegistry (nodes, placement), SessionRunner (open/adopt/close), HealthWatcher
-// (events, attendance, health), Moderator (the organiser's actions), EventLog.
+// (events, attendance, health), Moderator (the organiser's actions), ModerationRelay
+// (moderation asked of any process, carried out here), EventLog.
 //
 // Threading: one background thread runs the rounds; the public methods may be called from
 // the API's workers. Lock order: there is none to get wrong. tick_mutex_ is taken only by
@@ -26,6 +27,7 @@
 
 #include "conductor/event_log.hpp"
 #include "conductor/health_watcher.hpp"
+#include "conductor/moderation_relay.hpp"
 #include "conductor/moderator.hpp"
 #include "conductor/node_registry.hpp"
 #include "conductor/session_runner.hpp"
@@ -53,6 +55,10 @@ struct Repositories {
   sched::LiveRepository& live;
   sched::MeetingRepository& meetings;
   sched::RoomDirectory& rooms;
+  sched::ModerationQueue& moderation;
+  // Announcements of committed changes (PostgreSQL NOTIFY): a new moderation request is
+  // served as soon as it is announced. Null: served once a round only.
+  const sched::ChangeCounter* changes = nullptr;
 };
 
 class Conductor {
@@ -77,6 +83,8 @@ class Conductor {
   // Leg health of a running meeting as JSON, from whichever process runs it.
   std::optional<nlohmann::json> health(MeetingId meeting);
   std::vector<sched::LiveEvent> events(long long after, std::chrono::milliseconds wait, int limit = 200);
+  // Carried out here when this process conducts, else by the conducting process through a
+  // durable request; throws the typed refusal either way.
   void moderate(const ModerationRequest& request);
 
   sched::MediaNodeRecord add_node(const std::string& name, const std::string& address, int capacity_legs);
@@ -90,6 +98,7 @@ class Conductor {
   void round();
   void step(const sched::PlannedStep& step, const std::vector<sched::Meeting>& meetings);
   void wait_for_round();
+  void serve_moderation();
 
   Repositories repos_;
   sched::BookingService& booking_;
@@ -100,6 +109,7 @@ class Conductor {
   SessionRunner runner_;
   HealthWatcher watcher_;
   Moderator moderator_;
+  ModerationRelay relay_;
   std::atomic<bool> leader_{false};
 
   std::mutex tick_mutex_;  // one round at a time

@@ -4,7 +4,7 @@
 // Plain C++ types only; GStreamer and libopus stay inside media_gst.
 //
 // Threading: every method may be called from any thread. Errors are thrown as
-// the typed exceptions below (never GStreamer errors); destructors never throw.
+// the typed exceptions of node_types.hpp (never GStreamer errors); destructors never throw.
 #include <memory>
 #include <string>
 #include <vector>

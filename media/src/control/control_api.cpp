@@ -1,9 +1,9 @@
 #include "media/control_api.hpp"
 
-#include <cstdio>
 #include <sstream>
 #include <vector>
 
+#include "../gst/log.hpp"
 #include "media/control_codec.hpp"
 
 namespace media {
@@ -54,10 +54,10 @@ ControlResponse ControlApi::handle(const std::string& method, const std::string&
   } catch (const MethodNotAllowed&) {
     return problem(405, "Method not allowed", method + " is not allowed on " + path);
   } catch (const Unavailable& e) {
-    std::fprintf(stderr, "media: warn: %s %s: %s\n", method.c_str(), path.c_str(), e.what());
+    gst::log_warn(method + " " + path + ": " + e.what());
     return problem(503, "Unavailable", "the media node cannot do this now");
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "media: warn: %s %s: %s\n", method.c_str(), path.c_str(), e.what());
+    gst::log_warn(method + " " + path + ": " + e.what());
     return problem(500, "Internal error", "see the media node's log");
   }
 }

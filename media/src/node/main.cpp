@@ -1,12 +1,11 @@
 // media-node: one media Node behind a loopback HTTP/JSON control API.
 //   media-node [--listen 127.0.0.1] [--port 8090] [--rtp-address 127.0.0.1]
 //              [--rtp-ports 40000-49999]
+#include <CLI/CLI.hpp>
 #include <pistache/endpoint.h>
 #include <pistache/http.h>
 
 #include <csignal>
-#include <cstdio>
-#include <cstdlib>
 #include <iostream>
 #include <optional>
 #include <string>
@@ -23,44 +22,35 @@ struct Flags {
   media::NodeOptions node;
 };
 
-std::optional<long> number(const std::string& s) {
-  try {
-    std::size_t used = 0;
-    const long v = std::stol(s, &used);
-    if (used != s.size()) return std::nullopt;
-    return v;
-  } catch (...) {
-    return std::nullopt;
-  }
-}
-
-std::optional<Flags> parse_flags(int argc, char** argv) {
+// The command line (CLI11, like meetingd's). nullopt: the program should exit with `code`.
+std::optional<Flags> parse_flags(int argc, char** argv, int& code) {
   Flags f;
-  for (int i = 1; i < argc; ++i) {
-    const std::string flag = argv[i];
-    if (flag == "--help") return std::nullopt;
-    if (i + 1 >= argc) return std::nullopt;
-    const std::string value = argv[++i];
-    if (flag == "--listen") {
-      f.listen = value;
-    } else if (flag == "--port") {
-      const auto v = number(value);
-      if (!v || *v < 0 || *v > 65535) return std::nullopt;
-      f.port = static_cast<std::uint16_t>(*v);
-    } else if (flag == "--rtp-address") {
-      f.node.bind_address = value;
-    } else if (flag == "--rtp-ports") {
-      const auto dash = value.find('-');
-      if (dash == std::string::npos) return std::nullopt;
-      const auto lo = number(value.substr(0, dash)), hi = number(value.substr(dash + 1));
-      if (!lo || !hi || *lo < 0 || *hi > 65535 || *lo > *hi) return std::nullopt;
-      f.node.port_min = static_cast<std::uint16_t>(*lo);
-      f.node.port_max = static_cast<std::uint16_t>(*hi);
-    } else {
-      return std::nullopt;
-    }
+  CLI::App app{"media-node: one media Node behind a loopback HTTP/JSON control API"};
+  std::string rtp_ports = "40000-49999";
+  app.add_option("--listen", f.listen, "address of the control API");
+  app.add_option("--port", f.port, "port of the control API (0: any free port)");
+  app.add_option("--rtp-address", f.node.bind_address, "address legs' RTP/RTCP sockets listen on");
+  app.add_option("--rtp-ports", rtp_ports, "RTP port range, LOW-HIGH (0-0: any free port)");
+  try {
+    app.parse(argc, argv);
+    const auto dash = rtp_ports.find('-');
+    if (dash == std::string::npos) throw CLI::ValidationError("--rtp-ports", "must be LOW-HIGH");
+    const int lo = std::stoi(rtp_ports.substr(0, dash)), hi = std::stoi(rtp_ports.substr(dash + 1));
+    if (lo < 0 || hi > 65535 || lo > hi) throw CLI::ValidationError("--rtp-ports", "must be LOW-HIGH within 0-65535");
+    f.node.port_min = static_cast<std::uint16_t>(lo);
+    f.node.port_max = static_cast<std::uint16_t>(hi);
+    return f;
+  } catch (const CLI::CallForHelp&) {
+    std::cout << app.help();
+    code = 0;
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "media-node: " << e.what() << "\n" << app.help();
+    code = 2;
+  } catch (const std::exception&) {  // std::stoi on a range that is not numbers
+    std::cerr << "media-node: --rtp-ports must be LOW-HIGH\n" << app.help();
+    code = 2;
   }
-  return f;
+  return std::nullopt;
 }
 
 class Handler : public Http::Handler {
@@ -90,12 +80,9 @@ class Handler : public Http::Handler {
 }  // namespace
 
 int main(int argc, char** argv) {
-  const auto flags = parse_flags(argc, argv);
-  if (!flags) {
-    std::cerr << "usage: media-node [--listen 127.0.0.1] [--port 8090] [--rtp-address 127.0.0.1]"
-                 " [--rtp-ports 40000-49999]\n";
-    return 2;
-  }
+  int code = 0;
+  const auto flags = parse_flags(argc, argv, code);
+  if (!flags) return code;
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGINT);

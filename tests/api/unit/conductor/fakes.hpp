@@ -3,6 +3,7 @@
 // (PostgreSQL in production), the room directory, and a media node.
 #include <map>
 #include <memory>
+#include <mutex>
 #include <set>
 
 #include "media/node_control.hpp"
@@ -230,6 +231,51 @@ class Node final : public media::NodeControl {
   }
   int next_session_ = 0;
   int next_leg_ = 0;
+};
+
+}  // namespace fakes
+
+namespace fakes {
+
+// Moderation requests in memory; safe for the two threads of a relay test.
+class ModerationQueue final : public sched::ModerationQueue {
+ public:
+  long long request_moderation(long long meeting, const std::string& action, std::optional<long long> room,
+                               const std::string& argument) override {
+    std::lock_guard lock(mutex_);
+    sched::ModerationRecord r;
+    r.id = static_cast<long long>(rows_.size()) + 1;
+    r.meeting_id = meeting;
+    r.action = action;
+    r.room_id = room;
+    r.argument = argument;
+    rows_.push_back(r);
+    return r.id;
+  }
+  std::vector<sched::ModerationRecord> pending_moderations(int) override {
+    std::lock_guard lock(mutex_);
+    std::vector<sched::ModerationRecord> out;
+    for (const auto& r : rows_)
+      if (!r.outcome) out.push_back(r);
+    return out;
+  }
+  void answer_moderation(long long id, const std::string& outcome, const std::string& field,
+                         const std::string& detail) override {
+    std::lock_guard lock(mutex_);
+    auto& r = rows_.at(static_cast<std::size_t>(id - 1));
+    r.outcome = outcome;
+    r.field = field;
+    r.detail = detail;
+  }
+  std::optional<sched::ModerationRecord> moderation(long long id) override {
+    std::lock_guard lock(mutex_);
+    if (id < 1 || id > static_cast<long long>(rows_.size())) return std::nullopt;
+    return rows_[static_cast<std::size_t>(id - 1)];
+  }
+
+ private:
+  std::mutex mutex_;
+  std::vector<sched::ModerationRecord> rows_;
 };
 
 }  // namespace fakes
