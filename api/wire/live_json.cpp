@@ -54,16 +54,9 @@ json leg_json(long long room_id, const media::LegStatus& leg) {
           {"talking", h.talking}};
 }
 
-json session_health_json(long long meeting_id, const media::SessionStats& stats) {
+json session_health_json(long long meeting_id, const media::SessionStats& stats, const std::vector<RoomLeg>& room_legs) {
   json legs = json::array();
-  for (const auto& leg : stats.legs) {
-    long long room = 0;
-    try {
-      room = std::stoll(leg.hall_id);
-    } catch (...) {
-    }
-    legs.push_back(leg_json(room, leg));
-  }
+  for (const auto& l : room_legs) legs.push_back(leg_json(l.room_id, l.leg));
   std::stable_sort(legs.begin(), legs.end(), [](const json& a, const json& b) {
     return severity(a.at("state").get<std::string>()) < severity(b.at("state").get<std::string>());
   });
@@ -77,6 +70,29 @@ json session_health_json(long long meeting_id, const media::SessionStats& stats)
           {"recording", stats.recording},
           {"worst_state", worst},
           {"legs", legs}};
+}
+
+json join_media_json(const sched::LegRecord& leg) {
+  auto medium = [](int port, const media::RtpCodec& codec) {
+    json j{{"port", port},
+           {"rtcp_mux", media::kRtcpMuxByDefault},
+           {"rtcp_port", media::kRtcpMuxByDefault ? port : port + 1},
+           {"payload_type", codec.payload_type},
+           {"encoding", std::string(codec.encoding)},
+           {"clock_rate", codec.clock_rate}};
+    if (codec.channels > 0) j["channels"] = codec.channels;
+    if (!codec.fmtp.empty()) j["fmtp"] = std::string(codec.fmtp);
+    return j;
+  };
+  json media = {{"address", leg.address},
+                {"video", medium(leg.video_port, media::kVideoCodec)},
+                {"audio", medium(leg.audio_port, media::kAudioCodec)},
+                {"symmetric_rtp", true},
+                {"srtp", nullptr}};
+  if (!leg.srtp_hall_key.empty())  // SDES-style keys, for both media: what the hall sends with and receives
+    media["srtp"] = {{"suite", "AES_CM_128_HMAC_SHA1_80"}, {"send_key", leg.srtp_hall_key},
+                     {"receive_key", leg.srtp_node_key}};
+  return media;
 }
 
 json event_json(const sched::LiveEvent& e, const sched::TimeZone& zone) {

@@ -25,7 +25,8 @@ class Store final : public OrgDirectory,
                     public RoomDirectory,
                     public MeetingRepository,
                     public AccessRepository,
-                    public LiveRepository {
+                    public LiveRepository,
+                    public ModerationQueue {
  public:
   explicit Store(Pool& pool, std::string url = "") : pool_(pool), url_(std::move(url)) {}
   ~Store() override;
@@ -93,6 +94,14 @@ class Store final : public OrgDirectory,
   std::vector<LiveEvent> events_after(long long after_id, int limit) override;
   std::vector<Meeting> meetings_to_conduct(Instant from, Instant to) override;
   bool hold_conductor_lease() override;
+
+  // Moderation requests (moderation_queries.cpp)
+  long long request_moderation(long long meeting_id, const std::string& action, std::optional<long long> room_id,
+                               const std::string& argument) override;
+  std::vector<ModerationRecord> pending_moderations(int max_age_seconds) override;
+  void answer_moderation(long long id, const std::string& outcome, const std::string& field,
+                         const std::string& detail) override;
+  std::optional<ModerationRecord> moderation(long long id) override;
 
   Pool& pool() { return pool_; }
 
