@@ -2,32 +2,11 @@
 
 #include <algorithm>
 
+#include "media/health_json.hpp"
 #include "wire/time_text.hpp"
 
 namespace wire {
-namespace {
-
 using nlohmann::json;
-
-json opt(const std::optional<double>& v) { return v ? json(*v) : json(nullptr); }
-
-json stream_json(const media::StreamHealth& h, const media::StreamCounters& c) {
-  return {{"packets_in", c.packets_in},
-          {"bytes_in", c.bytes_in},
-          {"packets_out", c.packets_out},
-          {"bytes_out", c.bytes_out},
-          {"bitrate_in_kbps", h.bitrate_in_kbps},
-          {"bitrate_out_kbps", h.bitrate_out_kbps},
-          {"loss_percent", h.loss_percent},
-          {"loss_percent_total", h.loss_percent_total},
-          {"loss_grade", media::to_string(h.loss_grade)},
-          {"jitter_ms", h.jitter_ms},
-          {"peer_loss_percent", opt(h.peer_loss_percent)},
-          {"rtt_ms", opt(h.rtt_ms)},
-          {"last_packet_age_ms", opt(h.last_packet_age_ms)}};
-}
-
-}  // namespace
 
 int severity(const std::string& s) {
   if (s == "lost") return 0;
@@ -46,8 +25,8 @@ json leg_json(long long room_id, const media::LegStatus& leg) {
           {"video_hidden", leg.video_hidden},
           {"visible", leg.visible},
           {"in_mix", leg.in_mix},
-          {"video", stream_json(h.video, leg.counters.video)},
-          {"audio", stream_json(h.audio, leg.counters.audio)},
+          {"video", media::control::to_json(leg.counters.video, h.video)},
+          {"audio", media::control::to_json(leg.counters.audio, h.audio)},
           {"decoded_fps", h.decoded_fps},
           {"frozen", h.frozen},
           {"audio_level_dbov", h.audio_level_dbov},

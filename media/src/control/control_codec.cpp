@@ -1,5 +1,7 @@
 #include "media/control_codec.hpp"
 
+#include "media/health_json.hpp"
+
 #include <initializer_list>
 #include <set>
 
@@ -41,7 +43,6 @@ int int_in(const json& j, const char* name, int lo, int hi) {
   return static_cast<int>(v);
 }
 
-json opt(const std::optional<double>& v) { return v ? json(*v) : json(nullptr); }
 std::optional<double> opt_number(const json& j, const char* name) {
   if (!j.contains(name) || j.at(name).is_null()) return std::nullopt;
   return number(j, name);
@@ -95,23 +96,6 @@ LocalPorts ports_from_json(const json& j, const char* what) {
   object(j, what);
   return {text(j, "address"), static_cast<std::uint16_t>(int_in(j, "rtp", 0, 65535)),
           static_cast<std::uint16_t>(int_in(j, "rtcp", 0, 65535))};
-}
-
-json stream_json(const StreamCounters& c, const StreamHealth& h) {
-  return {{"packets_in", c.packets_in},
-          {"bytes_in", c.bytes_in},
-          {"packets_out", c.packets_out},
-          {"bytes_out", c.bytes_out},
-          {"bitrate_in_kbps", h.bitrate_in_kbps},
-          {"bitrate_out_kbps", h.bitrate_out_kbps},
-          {"loss_percent", h.loss_percent},
-          {"loss_percent_total", h.loss_percent_total},
-          {"loss_grade", to_string(h.loss_grade)},
-          {"jitter_ms", h.jitter_ms},
-          {"peer_loss_percent", opt(h.peer_loss_percent)},
-          {"rtt_ms", opt(h.rtt_ms)},
-          {"peer_jitter_ms", opt(h.peer_jitter_ms)},
-          {"last_packet_age_ms", opt(h.last_packet_age_ms)}};
 }
 
 void stream_from_json(const json& j, const char* what, StreamCounters& c, StreamHealth& h) {
@@ -210,8 +194,8 @@ json to_json(const SessionStats& s) {
                     {"frozen", l.health.frozen},
                     {"audio_level_dbov", l.health.audio_level_dbov},
                     {"talking", l.health.talking},
-                    {"video", stream_json(l.counters.video, l.health.video)},
-                    {"audio", stream_json(l.counters.audio, l.health.audio)}});
+                    {"video", to_json(l.counters.video, l.health.video)},
+                    {"audio", to_json(l.counters.audio, l.health.audio)}});
   }
   json j{{"id", s.session_id},       {"layout", to_string(s.layout)}, {"output_fps", s.output_fps},
          {"cpu_cores", s.cpu_cores}, {"recording", s.recording},     {"legs", legs}};
