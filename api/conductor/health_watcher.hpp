@@ -1,13 +1,15 @@
 #pragma once
 // Watches the legs of every session this process runs, once a round: each leg's judged
 // health (from media) becomes events on a change (state, loss, freeze), attendance
-// (connected, seen, left) and the session's health as every process serves it (stored in
+// (connected, seen, left: a hall attends while any of its legs, its RTP leg or a browser
+// leg of WHIP, is connected) and the session's health as every process serves it (stored in
 // PostgreSQL, serialised once here). Keeps the latest stats for /metrics.
 //
 // Threading: watch() from the conductor's round; latest() from any thread. mutex_ guards
 // the maps only; no database or media call is made while it is held.
 #include <map>
 #include <mutex>
+#include <set>
 
 #include "conductor/event_log.hpp"
 #include "conductor/ids.hpp"
@@ -36,7 +38,8 @@ class HealthWatcher {
   sched::Clock clock_;
 
   mutable std::mutex mutex_;
-  std::map<std::pair<MeetingId, RoomId>, media::LegHealth> last_;  // the previous judgement of each leg
+  std::map<std::pair<MeetingId, LegId>, media::LegHealth> last_;  // the previous judgement of each leg
+  std::map<MeetingId, std::set<RoomId>> attending_;                // halls with a connected leg last round
   std::map<MeetingId, media::SessionStats> stats_;
 };
 

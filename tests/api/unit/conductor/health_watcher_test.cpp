@@ -47,6 +47,26 @@ TEST(HealthWatcher, AHallThatConnectsAndIsLostIsAttendedAndAnnounced) {
   EXPECT_EQ(w.watcher.latest().at(MeetingId(1)).legs.size(), 1u);
 }
 
+TEST(HealthWatcher, AHallWithABrowserLegBesideItsIdleRtpLegAttendsOnceWithoutFlapping) {
+  World w;
+  w.leg_of("7");  // the hall's RTP leg: never connects
+  const auto browser = w.leg_of("7");
+  w.node->leg(w.session, browser).health.state = media::LegState::ok;
+  for (int round = 0; round < 3; ++round) {
+    w.now = round;
+    w.watcher.watch(w.running());
+  }
+  ASSERT_EQ(w.live.attendance(1).size(), 1u);
+  EXPECT_FALSE(w.live.attendance(1)[0].left);
+  EXPECT_EQ(w.live.kinds(), std::vector<std::string>{"leg_state"});  // the browser leg's connecting -> ok
+  EXPECT_EQ(w.live.seen_[1], std::vector<long long>{7});
+  w.node->remove_leg(w.session, browser);  // the browser hangs up
+  w.now = 10;
+  w.watcher.watch(w.running());
+  ASSERT_EQ(w.live.attendance(1).size(), 1u);
+  EXPECT_EQ(w.live.attendance(1)[0].left, sched::Instant{} + std::chrono::seconds(10));
+}
+
 TEST(HealthWatcher, ALegWhoseHallIdIsNotARoomIsLeftOutNeverCountedAsRoomZero) {
   World w;
   w.leg_of("7");
