@@ -4,57 +4,25 @@
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <poll.h>
-#include <signal.h>
 #include <sys/socket.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
-#include <cstdio>
 #include <memory>
 #include <set>
 #include <string>
 
 #include "media/node.hpp"
 #include "media/remote_node.hpp"
+#include "node_process.hpp"
 
 namespace media {
 namespace {
 
-// A media-node child process on a free port; killed at the end.
-class NodeProcess {
- public:
-  NodeProcess() {
-    int out[2];
-    if (::pipe(out) != 0) throw std::runtime_error("pipe");
-    pid_ = ::fork();
-    if (pid_ == 0) {
-      ::dup2(out[1], STDOUT_FILENO);
-      ::close(out[0]);
-      ::execl(MEDIA_NODE_PATH, MEDIA_NODE_PATH, "--port", "0", "--rtp-ports", "0-0", nullptr);
-      ::_exit(127);
-    }
-    ::close(out[1]);
-    FILE* stdout_of_child = ::fdopen(out[0], "r");
-    char banner[256] = {};
-    if (std::fgets(banner, sizeof banner, stdout_of_child)) {  // "media-node: listening on 127.0.0.1:PORT"
-      const std::string line = banner;
-      address_ = line.substr(line.rfind(' ') + 1);
-      while (!address_.empty() && (address_.back() == '\n' || address_.back() == '\r')) address_.pop_back();
-    }
-    std::fclose(stdout_of_child);
-  }
-  ~NodeProcess() {
-    ::kill(pid_, SIGKILL);
-    ::waitpid(pid_, nullptr, 0);
-  }
-  NodeProcess(const NodeProcess&) = delete;
-  NodeProcess& operator=(const NodeProcess&) = delete;
-  const std::string& address() const { return address_; }
-
- private:
-  pid_t pid_ = -1;
-  std::string address_;
+// A media-node child process on a free port: its control API's "host:port".
+struct NodeAtFreePort {
+  test_support::NodeProcess process{{"--port", "0", "--rtp-ports", "0-0"}};
+  std::string address = process.listening_address();
 };
 
 // Where a hall listens: a UDP socket on loopback that reports the payload types it got.
@@ -156,9 +124,9 @@ TEST(NodeParity, AMediaNodeProcessRunsTheSessionTheEmbeddedNodeRuns) {
   Node embedded(NodeOptions{"127.0.0.1", 0, 0});
   const Observed here = run_scenario(embedded);
 
-  NodeProcess process;
-  ASSERT_FALSE(process.address().empty());
-  RemoteNode remote(process.address());
+  NodeAtFreePort process;
+  ASSERT_FALSE(process.address.empty());
+  RemoteNode remote(process.address);
   ASSERT_TRUE(remote.healthy());
   const Observed there = run_scenario(remote);
 
@@ -180,8 +148,8 @@ TEST(NodeParity, AMediaNodeProcessRunsTheSessionTheEmbeddedNodeRuns) {
 }
 
 TEST(NodeParity, ARemoteNodesRefusalsAreTheTypedErrors) {
-  NodeProcess process;
-  RemoteNode remote(process.address());
+  NodeAtFreePort process;
+  RemoteNode remote(process.address);
   EXPECT_THROW(remote.session_stats("s999"), NotFound);
   SessionOptions bad;
   bad.framerate = 1000;
