@@ -2,6 +2,7 @@
 
 #include <array>
 #include <filesystem>
+#include <vector>
 
 #include "conductor/media_errors.hpp"
 #include "scheduler/errors.hpp"
@@ -49,12 +50,28 @@ void Moderator::moderate(const ModerationRequest& r) {
   };
   const Backend node = nodes_.backend(NodeId(run->node_id));
   const std::string& session = run->session_id;
+  // The room's stored leg, then any other leg of the same hall in the session (a browser
+  // hall's WHIP leg): muting or hiding a hall reaches every leg it speaks through.
+  const auto hall_legs = [&] {
+    need_leg();
+    std::vector<std::string> legs{leg};
+    const std::string hall = hall_id_of(*r.room);
+    for (const auto& status : node->session_stats(session).legs)
+      if (status.hall_id == hall && status.leg_id != leg) legs.push_back(status.leg_id);
+    return legs;
+  };
+  const auto mute = [&](bool muted) {
+    for (const auto& l : hall_legs()) node->set_audio_muted(session, l, muted);
+  };
+  const auto hide = [&](bool hidden) {
+    for (const auto& l : hall_legs()) node->set_video_hidden(session, l, hidden);
+  };
   media_call([&] {
     switch (r.action) {
-      case Moderation::mute: need_leg(); node->set_audio_muted(session, leg, true); break;
-      case Moderation::unmute: need_leg(); node->set_audio_muted(session, leg, false); break;
-      case Moderation::hide: need_leg(); node->set_video_hidden(session, leg, true); break;
-      case Moderation::show: need_leg(); node->set_video_hidden(session, leg, false); break;
+      case Moderation::mute: mute(true); break;
+      case Moderation::unmute: mute(false); break;
+      case Moderation::hide: hide(true); break;
+      case Moderation::show: hide(false); break;
       case Moderation::floor: node->give_floor(session, leg.empty() ? std::nullopt : std::optional(leg)); break;
       case Moderation::remove:
         need_leg();

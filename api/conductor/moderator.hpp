@@ -1,7 +1,9 @@
 #pragma once
 // The organiser's actions on a running session: mute, hide, floor, remove, layout,
 // recording. The session and the room's leg are read from PostgreSQL (the one record of
-// them), so any process that can reach the session's node moderates it.
+// them), so any process that can reach the session's node moderates it. Mute and hide reach
+// every leg of the hall in the session (its RTP leg and any WHIP browser leg); floor and
+// remove act on the stored leg only.
 //
 // Threading: any thread; holds no lock of its own.
 #include <optional>

@@ -33,6 +33,24 @@ TEST(Moderator, MutingARoomReachesTheLegStoredForIt) {
   EXPECT_EQ(w.node->session(w.session).layout, media::LayoutKind::speaker);
 }
 
+TEST(Moderator, MutingAndHidingAHallReachItsBrowserLegToo) {
+  World w;
+  media::LegOptions o;
+  o.hall_id = "7";
+  const auto browser = w.node->add_leg(w.session, o).leg_id;  // a WHIP leg: not stored for the room
+  o.hall_id = "8";
+  const auto other = w.node->add_leg(w.session, o).leg_id;
+  w.moderator.moderate({MeetingId(1), Moderation::mute, RoomId(7), ""});
+  w.moderator.moderate({MeetingId(1), Moderation::hide, RoomId(7), ""});
+  EXPECT_TRUE(w.node->leg(w.session, w.leg7).muted);
+  EXPECT_TRUE(w.node->leg(w.session, browser).muted);
+  EXPECT_TRUE(w.node->leg(w.session, browser).hidden);
+  EXPECT_FALSE(w.node->leg(w.session, other).muted);
+  EXPECT_FALSE(w.node->leg(w.session, other).hidden);
+  w.moderator.moderate({MeetingId(1), Moderation::unmute, RoomId(7), ""});
+  EXPECT_FALSE(w.node->leg(w.session, browser).muted);
+}
+
 TEST(Moderator, RemovingARoomDropsItsLegEverywhere) {
   World w;
   w.moderator.moderate({MeetingId(1), Moderation::remove, RoomId(7), ""});
