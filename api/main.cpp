@@ -117,6 +117,9 @@ int serve(const Settings& s) {
   sigaddset(&signals, SIGTERM);
   sigaddset(&signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);  // before any thread starts
+  // A peer that closes while an answer is being written must cost that connection only,
+  // never the process (SIGPIPE's default action ends it without a word).
+  std::signal(SIGPIPE, SIG_IGN);
 
   const sched::Policy policy = sched::load_policy_file(s.policy_file);
   const auto zone = sched::make_time_zone(policy.zone);

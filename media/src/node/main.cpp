@@ -102,6 +102,9 @@ int main(int argc, char** argv) {
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);  // every thread inherits this; main waits below
+  // A peer that closes while an answer is being written must cost that connection only,
+  // never the process (SIGPIPE's default action ends it without a word).
+  std::signal(SIGPIPE, SIG_IGN);
 
   try {
     media::Node node(flags->node);
