@@ -12,6 +12,8 @@ it in place), and last switches over to the synchronous standby, checking the sa
   - the API books again (the time from the kill is measured and reported);
   - the read cache of the second process still learns of changes made by the first
     (its LISTEN survived), and exactly one process holds the conductor's advisory lock.
+A meetingd that ends by itself is started again at once, as systemd's Restart=on-failure
+does in production, and each such end is printed as a warning and listed in the report.
 Prints the figures and writes them as JSON to --report. Every wait is bounded; every
 process started here is stopped here, by its pid.
 """
@@ -172,6 +174,7 @@ def start_meetingd(name, port, first):
             "--media-ports", str(18440 + 10 * (port - API_A)), "--media-ports-max", str(18449 + 10 * (port - API_A))]
     if first:
         argv += ["--admin-units", args.admin_units, "--demo-halls"]
+    started_as[name] = (argv, env)
     # As systemd's Restart=on-failure would: a start that finds no database is tried again.
     for attempt in range(3):
         start(name, argv, env=env)
@@ -184,6 +187,37 @@ def start_meetingd(name, port, first):
         log(f"  {name} exited at start (exit status {procs[name].returncode}); starting it again")
         time.sleep(2)
     fail(f"{name} did not start")
+
+
+started_as = {}   # meetingd name -> (argv, env)
+ended = []        # {"name", "how", "at_s"}: each time a meetingd ended by itself and was restarted
+supervising = threading.Event()
+
+
+def how_it_ended(p):
+    return f"signal {-p.returncode}" if p.returncode < 0 else f"exit status {p.returncode}"
+
+
+def log_tail(name, lines=40):
+    with open(os.path.join(args.state, f"{name}.log"), "rb") as f:
+        for line in f.read().decode(errors="replace").splitlines()[-lines:]:
+            print("    " + line, flush=True)
+
+
+def supervise():
+    """As systemd's Restart=on-failure does in production: a meetingd that ends by itself is
+    started again at once. Each such end is logged with its exit status and its log's end,
+    counted in the report and printed as a warning: it is a defect of its own, not a lost
+    booking, which the checks below still catch."""
+    while supervising.is_set():
+        for name, (argv, env) in started_as.items():
+            p = procs.get(name)
+            if p and p.poll() is not None and supervising.is_set():
+                ended.append({"name": name, "how": how_it_ended(p), "at_s": round(time.monotonic() - t0, 1)})
+                log(f"WARNING: {name} ended by itself ({how_it_ended(p)}); starting it again. The end of its log:")
+                log_tail(name)
+                start(name, argv, env=env)
+        time.sleep(0.2)
 
 
 def auth(extra=None):
@@ -329,6 +363,8 @@ def run():
     create_database()
     start_meetingd("meetingd-a", API_A, first=True)
     start_meetingd("meetingd-b", API_B, first=False)
+    supervising.set()
+    threading.Thread(target=supervise, daemon=True).start()
     old = leader()
     report["cache_before_s"] = round(cache_sees_change("before"), 2)
     wait_until("one conductor before the failover", lambda: conductors(old["port"]) == 1, 15)
@@ -359,12 +395,17 @@ def run():
             fail(f"switchover refused: {status} {body[:200]}")
     outage(report, "switchover", f"switchover away from {primary['name']}", switch_over, primary, True, nxt, 1)
     report.pop("_max_id", None)
+    report["meetingd_ended_by_itself"] = ended
+    if ended:
+        log(f"WARNING: {len(ended)} time(s) a meetingd ended by itself and was started again: {ended}")
     with open(args.report, "w") as f:
         json.dump(report, f, indent=2)
     log("report: " + json.dumps(report))
 
 
 def stop_all():
+    supervising.clear()
+    time.sleep(0.3)  # the supervisor's last round is over
     for name in ["meetingd-a", "meetingd-b", "patroni1", "patroni2", "patroni3"]:
         p = procs.get(name)
         if p and p.poll() is None:
@@ -402,15 +443,12 @@ def stop_all():
 
 def tell_what_died():
     """After a failure: any meetingd that ended by itself, its exit status and last log lines."""
+    supervising.clear()
     for name in ["meetingd-a", "meetingd-b"]:
         p = procs.get(name)
-        if not p or p.poll() is None:
-            continue
-        how = f"signal {-p.returncode}" if p.returncode < 0 else f"exit status {p.returncode}"
-        log(f"{name} had ended by itself ({how}); the end of its log:")
-        with open(os.path.join(args.state, f"{name}.log"), "rb") as f:
-            for line in f.read().decode(errors="replace").splitlines()[-40:]:
-                print("    " + line, flush=True)
+        if p and p.poll() is not None:
+            log(f"{name} had ended by itself ({how_it_ended(p)}); the end of its log:")
+            log_tail(name)
 
 
 try:
