@@ -181,6 +181,7 @@ void Session::Impl::handle_rtcp(gst::Leg& leg, gst::MediaKind kind, std::span<co
     path.counters.peer_loss_percent = 100.0 * block.fraction_lost / 256.0;
     if (const auto rtt = rtt_ms(compact_ntp(ntp_at(t)), block)) path.counters.rtt_ms = rtt;
   }
+  if (kind == gst::MediaKind::video && !rtcp->nacked.empty()) answer_nack(leg, rtcp->nacked, t);
   if (video_ && kind == gst::MediaKind::video && (rtcp->picture_loss || rtcp->full_intra)) {
     // A receiver lost the picture: the shared encoder makes a keyframe, rate-limited.
     if (keyframe_limiters_[leg.profile].request(t)) video_->force_keyframe(leg.profile);
