@@ -324,7 +324,7 @@ Row run(const Scenario& sc, double seconds, media::Session& session, Wire& wire,
   const std::string state = states.empty() ? "-" : (saw_lost ? "lost" : media::to_string(mode(states)));
   std::ostringstream r;
   r << "| " << sc.name << " | " << fmt(per_s(imp, imp.frames)) << " | " << fmt(imp.freeze_ms / 1000.0 * 60.0 / imp.t)
-    << " | " << fmt(pct(imp.amiss, imp.artp)) << " % / " << fmt(imp.audio_gap_ms, 0) << " ms | "
+    << " | " << fmt(pct(imp.vmiss, imp.vrtp)) << " % | " << fmt(pct(imp.amiss, imp.artp)) << " % / " << fmt(imp.audio_gap_ms, 0) << " ms | "
     << fmt(median(node_loss)) << " % · " << grade << " · " << state << " | " << fmt(median(node_jitter)) << " | "
     << fmt(median(node_fps)) << " | " << fmt(others_fps_base) << " → " << fmt(others_fps_imp) << " | "
     << fmt(others_freeze, 0) << " ms · " << others_vmiss << " / " << others_amiss << " | "
@@ -335,7 +335,11 @@ Row run(const Scenario& sc, double seconds, media::Session& session, Wire& wire,
 
   // The properties --check holds to.
   if (!other_problems.empty()) fail("another hall's health changed: " + other_problems.front());
-  if (others_amiss > 0 || others_vmiss > 0)
+  // A loaded machine may lose the odd packet anywhere; an impairment leaking onto the
+  // others would lose far more than half a percent.
+  double others_vrtp = 0, others_artp = 0;
+  for (const Sample& o : other_imp) others_vrtp += o.vrtp, others_artp += o.artp;
+  if (pct(others_vmiss, others_vrtp) > 0.5 || pct(others_amiss, others_artp) > 0.5)
     fail("another hall missed packets: video " + fmt(others_vmiss, 0) + ", audio " + fmt(others_amiss, 0));
   if (sc.outage) {
     if (!saw_lost) fail("hall 0 was never reported lost during the outage");
@@ -349,6 +353,9 @@ Row run(const Scenario& sc, double seconds, media::Session& session, Wire& wire,
     if (sc.loss_percent >= 3 && !states.empty() && mode(states) != media::LegState::degraded)
       fail("hall 0 is " + state + ", not degraded, at " + fmt(sc.loss_percent, 0) + " % loss");
   }
+  // The shared encoder's forced keyframes are rate-limited (one per 500 ms, plus its own
+  // every 4 s): a lossy hall's picture-loss requests must not flood the others with them.
+  if (others_kf > 2.5) fail("the other halls got " + fmt(others_kf, 2) + " keyframes/s");
   if (health_back < 0) fail("hall 0 was not reported ok within 30 s of the link's repair");
   return row;
 }
@@ -435,11 +442,11 @@ int main(int argc, char** argv) {
   }
   if (!ready) std::cerr << "warning: not every hall received 25 fps before the first impairment\n";
 
-  std::cout << "| impairment (hall 0, both directions) | hall 0 fps | hall 0 freeze s/min | hall 0 audio missing / "
+  std::cout << "| impairment (hall 0, both directions) | hall 0 fps | hall 0 freeze s/min | hall 0 video packets missing | hall 0 audio missing / "
                "longest gap | node sees hall 0: loss · grade · state | jitter ms | node decodes hall 0 fps | "
                "others fps (before → during) | others: longest freeze · video/audio packets missing | others' health | "
                "keyframes/s at others | recovery s (picture+sound / health ok) |\n"
-               "|---|---|---|---|---|---|---|---|---|---|---|---|\n"
+               "|---|---|---|---|---|---|---|---|---|---|---|---|---|\n"
             << std::flush;
   std::vector<std::string> failures;
   for (const Scenario& sc : chosen) {
