@@ -25,6 +25,9 @@ void Session::Impl::answer_nack(gst::Leg& leg, const std::vector<std::uint16_t>&
     if (!packet) continue;  // too old, or never sent to this profile
     if (!budget->second.take(t)) return;
     leg.video.send_rtp(*packet);
+    // Twice: on a link that lost the original, a single copy is lost as often, and the
+    // receiver's jitter buffer seldom has time to ask a second time.
+    if (budget->second.take(t)) leg.video.send_rtp(*packet);
   }
 }
 
