@@ -1,5 +1,5 @@
 #pragma once
-// RTP/RTCP wire helpers (RFC 3550, RFC 4585 PLI, RFC 5104 FIR, RFC 5761 mux).
+// RTP/RTCP wire helpers (RFC 3550, RFC 4585 PLI and generic NACK, RFC 5104 FIR, RFC 5761 mux).
 // Pure functions over byte spans; malformed input gives std::nullopt, never UB.
 #include <cstddef>
 #include <cstdint>
@@ -48,7 +48,11 @@ struct RtcpSummary {
   std::vector<ReportBlock> reports;
   bool picture_loss = false;  // PLI
   bool full_intra = false;    // FIR
+  // Generic NACK (RFC 4585 6.2.1): the sequence numbers asked for again, in the order
+  // given, at most kMaxNacked per compound packet (the rest are ignored).
+  std::vector<std::uint16_t> nacked;
 };
+inline constexpr std::size_t kMaxNacked = 128;
 
 // Parses a compound RTCP packet; nullopt when any length is inconsistent.
 std::optional<RtcpSummary> parse_rtcp(std::span<const std::uint8_t> packet);
@@ -58,6 +62,9 @@ void append_receiver_report(std::vector<std::uint8_t>& out, std::uint32_t sender
 void append_sender_report(std::vector<std::uint8_t>& out, const SenderInfo& info,
                           const std::vector<ReportBlock>& blocks);
 void append_pli(std::vector<std::uint8_t>& out, std::uint32_t sender_ssrc, std::uint32_t media_ssrc);
+// Generic NACK for `lost` (grouped into PID + bitmask entries).
+void append_nack(std::vector<std::uint8_t>& out, std::uint32_t sender_ssrc, std::uint32_t media_ssrc,
+                 const std::vector<std::uint16_t>& lost);
 void append_fir(std::vector<std::uint8_t>& out, std::uint32_t sender_ssrc, std::uint32_t media_ssrc,
                 std::uint8_t command_sequence);
 

@@ -41,7 +41,7 @@ ReportBlock read_block(std::span<const std::uint8_t> p, std::size_t at) {
   return b;
 }
 
-constexpr std::uint8_t kSr = 200, kRr = 201, kPsfb = 206;
+constexpr std::uint8_t kSr = 200, kRr = 201, kRtpfb = 205, kPsfb = 206;
 
 }  // namespace
 
@@ -111,6 +111,15 @@ std::optional<RtcpSummary> parse_rtcp(std::span<const std::uint8_t> p) {
         s.sender = info;
       }
       for (std::size_t i = 0; i < count; ++i) s.reports.push_back(read_block(body, blocks_at + 24 * i));
+    } else if (type == kRtpfb && count == 1 && length >= 12) {
+      for (std::size_t fci = 12; fci + 4 <= length && s.nacked.size() < kMaxNacked; fci += 4) {
+        const std::uint16_t pid = be16(body, fci);
+        const std::uint16_t blp = be16(body, fci + 2);
+        s.nacked.push_back(pid);
+        for (int bit = 0; bit < 16 && s.nacked.size() < kMaxNacked; ++bit) {
+          if (blp & (1u << bit)) s.nacked.push_back(static_cast<std::uint16_t>(pid + bit + 1));
+        }
+      }
     } else if (type == kPsfb && length >= 12) {
       if (count == 1) s.picture_loss = true;
       if (count == 4) s.full_intra = true;
@@ -151,6 +160,32 @@ void append_pli(std::vector<std::uint8_t>& out, std::uint32_t sender_ssrc, std::
   put16(out, 2);
   put32(out, sender_ssrc);
   put32(out, media_ssrc);
+}
+
+void append_nack(std::vector<std::uint8_t>& out, std::uint32_t sender_ssrc, std::uint32_t media_ssrc,
+                 const std::vector<std::uint16_t>& lost) {
+  std::vector<std::pair<std::uint16_t, std::uint16_t>> entries;  // PID, BLP
+  for (const std::uint16_t seq : lost) {
+    if (!entries.empty()) {
+      const auto offset = static_cast<std::uint16_t>(seq - entries.back().first);
+      if (offset == 0) continue;
+      if (offset <= 16) {
+        entries.back().second = static_cast<std::uint16_t>(entries.back().second | (1u << (offset - 1)));
+        continue;
+      }
+    }
+    entries.emplace_back(seq, 0);
+  }
+  if (entries.empty()) return;
+  out.push_back(0x81);
+  out.push_back(kRtpfb);
+  put16(out, static_cast<std::uint16_t>(2 + entries.size()));
+  put32(out, sender_ssrc);
+  put32(out, media_ssrc);
+  for (const auto& [pid, blp] : entries) {
+    put16(out, pid);
+    put16(out, blp);
+  }
 }
 
 void append_fir(std::vector<std::uint8_t>& out, std::uint32_t sender_ssrc, std::uint32_t media_ssrc,

@@ -140,6 +140,7 @@ void Session::Impl::remove_leg(const std::string& leg_id) {
   speakers_.erase(std::remove(speakers_.begin(), speakers_.end(), leg_id), speakers_.end());
   if (floor_holder_ == leg_id) floor_holder_.reset();
   health_.forget(leg_id);
+  retransmit_budgets_.erase(leg_id);
   ++legs_version_;  // the io thread drops its reference (and the sockets) on its next turn
   gst::log_info("session " + id_ + ": " + leg_id + " left");
   relayout(now());
@@ -245,6 +246,7 @@ void Session::Impl::on_output_packets(std::size_t profile, std::span<const std::
     if (profile == 0 && packet.size() > 1 && (packet[1] & 0x80)) ++frames_out_;  // marker: end of a frame
   }
   std::lock_guard lock(mutex_);
+  remember_sent(profile, packets);
   for (auto& [id, leg] : legs_) {
     if (leg->profile != profile || !leg->video.remote_rtp) continue;
     leg->video.send_rtp_many(packets);

@@ -24,6 +24,7 @@
 #include "media/health.hpp"
 #include "media/keyframe_limiter.hpp"
 #include "media/node.hpp"
+#include "media/send_history.hpp"
 #include "recorder.hpp"
 #include "video_mixer.hpp"
 
@@ -68,6 +69,10 @@ class Session::Impl {
   void housekeeping(SteadyTime now);
   void send_reports(gst::Leg& leg, gst::MediaKind kind, SteadyTime now);
 
+  // session_nack.cpp
+  void remember_sent(std::size_t profile, std::span<const std::span<const std::uint8_t>> packets);
+  void answer_nack(gst::Leg& leg, const std::vector<std::uint16_t>& sequences, SteadyTime now);
+
   // session_audio.cpp
   void audio_loop();
   void mix_tick(SteadyTime now);
@@ -87,6 +92,8 @@ class Session::Impl {
   std::vector<std::string> speakers_;  // the K loudest, loudest first
   std::vector<std::optional<std::string>> slot_owner_;
   std::vector<KeyframeLimiter> keyframe_limiters_;  // one per output profile
+  std::vector<SendHistory> video_history_;           // one per output profile, for NACKs
+  std::map<std::string, RetransmitBudget> retransmit_budgets_;  // per leg
   HealthEvaluator health_;
   Limiter shared_limiter_;
   std::unique_ptr<gst::OpusEncoderHandle> shared_encoder_;

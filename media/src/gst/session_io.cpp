@@ -31,6 +31,17 @@ std::uint64_t ntp_at(SteadyTime at) {
   return now - (static_cast<std::uint64_t>(ago.count()) << 32) / 1000000000ull;
 }
 
+// The leg's stream is the SSRC it has been sending: RTP with another one (a stranger's
+// flood, a stray stream) is dropped, not counted, decoded nor learnt from, until the leg
+// has been silent for a second (then a codec that restarted with a new SSRC is taken up).
+bool from_a_stranger(const gst::MediaPath& path, std::span<const std::uint8_t> data, SteadyTime t) {
+  if (!path.remote_ssrc || !path.counters.last_packet || t - *path.counters.last_packet >= milliseconds(1000)) {
+    return false;
+  }
+  const auto header = parse_rtp(data);
+  return header && header->ssrc != *path.remote_ssrc;
+}
+
 struct Watched {
   std::shared_ptr<gst::Leg> leg;  // keeps the leg's sockets open while watched
   gst::MediaKind kind;
@@ -127,6 +138,10 @@ void Session::Impl::handle_datagram(gst::Leg& leg, gst::MediaKind kind, bool on_
     handle_rtcp(leg, kind, data, t);
     return;
   }
+  if (from_a_stranger(path, data, t)) {
+    if (path.malformed++ % 1000 == 0) gst::log_warn(leg.id + ": RTP from another SSRC ignored");
+    return;
+  }
   path.learn_rtp_source(from);
   handle_rtp(leg, kind, data, t);
 }
@@ -181,6 +196,7 @@ void Session::Impl::handle_rtcp(gst::Leg& leg, gst::MediaKind kind, std::span<co
     path.counters.peer_loss_percent = 100.0 * block.fraction_lost / 256.0;
     if (const auto rtt = rtt_ms(compact_ntp(ntp_at(t)), block)) path.counters.rtt_ms = rtt;
   }
+  if (kind == gst::MediaKind::video && !rtcp->nacked.empty()) answer_nack(leg, rtcp->nacked, t);
   if (video_ && kind == gst::MediaKind::video && (rtcp->picture_loss || rtcp->full_intra)) {
     // A receiver lost the picture: the shared encoder makes a keyframe, rate-limited.
     if (keyframe_limiters_[leg.profile].request(t)) video_->force_keyframe(leg.profile);
