@@ -103,7 +103,9 @@ bool Store::deliver_next(const std::function<DeliveryOutcome(const DeliveryRecor
                        : outcome.result == R::not_configured ? "not_configured"
                                                              : "pending";
   const auto wait = delivery_backoff(attempts, retry_base);
-  tx.exec_params("UPDATE deliveries SET status = $2, attempts = $3, last_error = $4, "
+  // A delivery that went through keeps the reason of its last failed attempt (retries stay explained).
+  tx.exec_params("UPDATE deliveries SET status = $2, attempts = $3, "
+                 " last_error = CASE WHEN $4 = '' THEN last_error ELSE $4 END, "
                  " next_attempt_at = now() + $5 * interval '1 millisecond', "
                  " sent_at = CASE WHEN $2 = 'sent' THEN now() END WHERE id = $1",
                  d.id, std::string(status), attempts, outcome.reason, static_cast<long long>(wait.count()));
