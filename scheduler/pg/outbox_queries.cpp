@@ -1,6 +1,7 @@
 // The delivery outbox: events written in the transaction of the change they announce, their
 // deliveries taken one at a time by a worker under a row lock (a crash releases it, and the
 // delivery is attempted again: receivers de-duplicate by its stable id).
+#include <algorithm>
 #include <pqxx/pqxx>
 
 #include "pg/sql_text.hpp"
@@ -126,6 +127,7 @@ int Store::enqueue_reminders(Instant now, const std::vector<std::chrono::minutes
                   " SELECT m.id, m.version, o.off::text || 'm@' || extract(epoch FROM lower(m.during))::bigint AS reminder "
                   " FROM meetings m CROSS JOIN unnest($2::bigint[]) AS o(off) "
                   " WHERE m.status IN ('scheduled', 'rehearsal') AND lower(m.during) > $1::timestamptz "
+                  "  AND m.during && tstzrange($1::timestamptz, $1::timestamptz + make_interval(mins => $3::int), '[]') "
                   "  AND lower(m.during) - make_interval(mins => o.off::int) <= $1::timestamptz "
                   "  AND (SELECT min(announced_at) FROM delivery_events b WHERE b.meeting_id = m.id) "
                   "      < lower(m.during) - make_interval(mins => o.off::int)), "
@@ -133,7 +135,7 @@ int Store::enqueue_reminders(Instant now, const std::vector<std::chrono::minutes
                   " SELECT id, 'reminder', version, reminder, $1::timestamptz FROM due "
                   " ON CONFLICT (meeting_id, reminder) DO NOTHING RETURNING id, meeting_id)") +
           kDeliveriesOfEvents + " RETURNING event_id",
-      to_sql(now), id_array(offsets));
+      to_sql(now), id_array(offsets), *std::max_element(offsets.begin(), offsets.end()));
   tx.commit();
   return static_cast<int>(res.size());
 }
