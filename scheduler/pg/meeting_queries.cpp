@@ -96,10 +96,8 @@ std::vector<Meeting> Store::create(const std::vector<Booking>& occurrences, cons
                                occurrences.front().draft.recurrence.value_or(""))[0]
                    .as<long long>();
     std::vector<Meeting> out;
-    for (const auto& b : occurrences) {
-      out.push_back(insert_meeting(tx, b, series, actor));
-      enqueue_delivery_event(tx, out.back().id, "book", 1, clock_());
-    }
+    const Instant announced_at = clock_();
+    for (const auto& b : occurrences) out.push_back(insert_meeting(tx, b, series, actor, announced_at));
     if (claim) {
       const auto a = claim->answer(out);
       tx.exec_params("UPDATE idempotency_keys SET status = $3, body = $4, location = $5, etag = $6 "

@@ -11,17 +11,6 @@
 namespace sched::pg {
 namespace {
 
-// The deliveries of the events in CTE `e` (id, meeting_id): every contact address of every
-// organisation with an invited hall (the host's included), then the webhook.
-constexpr const char* kDeliveriesOfEvents =
-    " , mail AS (INSERT INTO deliveries (event_id, meeting_id, channel, org_id, room_id, recipient) "
-    "   SELECT e.id, e.meeting_id, 'email', o.id, min(r.id), a.address "
-    "   FROM e JOIN meeting_rooms mr ON mr.meeting_id = e.meeting_id JOIN rooms r ON r.id = mr.room_id "
-    "   JOIN orgs o ON o.id = r.org_id CROSS JOIN LATERAL unnest(o.contact_emails) AS a(address) "
-    "   GROUP BY e.id, e.meeting_id, o.id, a.address RETURNING 1) "
-    "INSERT INTO deliveries (event_id, meeting_id, channel, recipient) "
-    "SELECT e.id, e.meeting_id, 'webhook', 'webhook' FROM e";
-
 constexpr const char* kDeliveryColumns =
     "d.id, d.event_id, d.meeting_id, e.kind, e.version, d.channel, d.org_id, d.room_id, d.recipient, d.status, "
     "d.attempts, d.last_error, extract(epoch FROM d.created_at)::bigint, extract(epoch FROM d.next_attempt_at)::bigint, "
@@ -49,11 +38,21 @@ DeliveryRecord delivery_from(const pqxx::row& r) {
 
 }  // namespace
 
+std::string deliveries_of_events_sql(const std::string& events, const std::string& halls) {
+  return " , mail AS (INSERT INTO deliveries (event_id, meeting_id, channel, org_id, room_id, recipient) "
+         "   SELECT e.id, e.meeting_id, 'email', o.id, min(r.id), a.address "
+         "   FROM " + events + " e JOIN " + halls + " h ON h.meeting_id = e.meeting_id JOIN rooms r ON r.id = h.room_id "
+         "   JOIN orgs o ON o.id = r.org_id CROSS JOIN LATERAL unnest(o.contact_emails) AS a(address) "
+         "   GROUP BY e.id, e.meeting_id, o.id, a.address RETURNING 1), "
+         " hook AS (INSERT INTO deliveries (event_id, meeting_id, channel, recipient) "
+         "   SELECT e.id, e.meeting_id, 'webhook', 'webhook' FROM " + events + " e RETURNING event_id) ";
+}
+
 void enqueue_delivery_event(pqxx::transaction_base& tx, long long meeting_id, const std::string& kind, long long version,
                             Instant announced_at) {
-  tx.exec_params(std::string("WITH e AS (INSERT INTO delivery_events (meeting_id, kind, version, announced_at) "
+  tx.exec_params(std::string("WITH ev AS (INSERT INTO delivery_events (meeting_id, kind, version, announced_at) "
                              "VALUES ($1, $2, $3, $4::timestamptz) RETURNING id, meeting_id)") +
-                     kDeliveriesOfEvents,
+                     deliveries_of_events_sql("ev", "meeting_rooms") + "SELECT 1",
                  meeting_id, kind, version, to_sql(announced_at));
 }
 
@@ -131,10 +130,10 @@ int Store::enqueue_reminders(Instant now, const std::vector<std::chrono::minutes
                   "  AND lower(m.during) - make_interval(mins => o.off::int) <= $1::timestamptz "
                   "  AND (SELECT min(announced_at) FROM delivery_events b WHERE b.meeting_id = m.id) "
                   "      < lower(m.during) - make_interval(mins => o.off::int)), "
-                  "e AS (INSERT INTO delivery_events (meeting_id, kind, version, reminder, announced_at) "
+                  "ev AS (INSERT INTO delivery_events (meeting_id, kind, version, reminder, announced_at) "
                   " SELECT id, 'reminder', version, reminder, $1::timestamptz FROM due "
                   " ON CONFLICT (meeting_id, reminder) DO NOTHING RETURNING id, meeting_id)") +
-          kDeliveriesOfEvents + " RETURNING event_id",
+          deliveries_of_events_sql("ev", "meeting_rooms") + "SELECT event_id FROM hook",
       to_sql(now), id_array(offsets), *std::max_element(offsets.begin(), offsets.end()));
   tx.commit();
   return static_cast<int>(res.size());

@@ -121,6 +121,10 @@ class Store final : public OrgDirectory,
 // address of every organisation whose hall is invited, and the webhook), in `tx`: one statement.
 void enqueue_delivery_event(pqxx::transaction_base& tx, long long meeting_id, const std::string& kind, long long version,
                             Instant announced_at);
+// The CTEs (", mail AS (...), hook AS (...) ") writing the deliveries of the events in CTE
+// `events` (id, meeting_id): every contact address of every organisation with a hall in
+// `halls` (a table or CTE of meeting_id, room_id), then the webhook. `hook` returns event_id.
+std::string deliveries_of_events_sql(const std::string& events, const std::string& halls);
 
 // The answer stored under an Idempotency-Key, read in `tx` (shared by the token and booking queries).
 std::optional<RememberedAnswer> remembered_answer(pqxx::transaction_base& tx, long long token_id, const std::string& key);
