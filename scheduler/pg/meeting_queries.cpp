@@ -122,7 +122,9 @@ PageOf<Meeting> Store::list(const MeetingFilter& f, Page p) {
   std::vector<std::string> params;
   auto param = [&](std::string v) {
     params.push_back(std::move(v));
-    return "$" + std::to_string(params.size());
+    std::string placeholder = "$";  // (not "$" + to_string(): GCC 12 -O3 warns falsely, -Wrestrict)
+    placeholder += std::to_string(params.size());
+    return placeholder;
   };
   std::string where = " FROM meetings m WHERE true";
   if (f.from || f.to)
