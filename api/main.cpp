@@ -16,8 +16,8 @@
 #include <cstdlib>
 #include <iostream>
 
-#include "app/live_metrics.hpp"
-#include "app/live_service.hpp"
+#include "conductor/conductor.hpp"
+#include "conductor/live_metrics.hpp"
 #include "auth/token_crypto.hpp"
 #include "http/problem.hpp"
 #include "http/server.hpp"
@@ -25,6 +25,9 @@
 #include "json/admin_units.hpp"
 #include "json/policy_json.hpp"
 #include "log/log.hpp"
+#include "media/log.hpp"
+#include "media/node.hpp"
+#include "media/remote_node.hpp"
 #include "notify/delivery_worker.hpp"
 #include "metrics/http_metrics.hpp"
 #include "metrics/metrics_route.hpp"
@@ -165,6 +168,9 @@ int serve(const Settings& s) {
   sigaddset(&signals, SIGTERM);
   sigaddset(&signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);  // before any thread starts
+  // A peer that closes while an answer is being written must cost that connection only,
+  // never the process (SIGPIPE's default action ends it without a word).
+  std::signal(SIGPIPE, SIG_IGN);
 
   const sched::Policy policy = sched::load_policy_file(s.policy_file);
   const auto zone = sched::make_time_zone(policy.zone);
@@ -188,15 +194,22 @@ int serve(const Settings& s) {
       clock);
   sched::pg::ChangeFeed changes(s.database_url);
   auth::PrincipalCache principals(changes);
-  media::Node node({s.media_address, s.media_port_min, s.media_port_max});
-  app::LiveOptions live_options;
-  live_options.media_address = s.media_address;
+  media::set_log_sink([](media::LogLevel level, std::string_view text) {
+    const std::string line = "media: " + std::string(text);
+    level == media::LogLevel::info ? logging::info(line) : logging::warn(line);
+  });
+  auto node = std::make_shared<media::Node>(media::NodeOptions{s.media_address, s.media_port_min, s.media_port_max});
+  conductor::ConductorOptions live_options;
+  live_options.embedded = {"embedded", s.media_address, 400, node};
+  live_options.runner.media_address = s.media_address;
+  live_options.runner.video = !s.audio_only;
+  live_options.runner.srtp = s.srtp;
   live_options.recordings_dir = s.recordings_dir;
-  live_options.video = !s.audio_only;
-  live_options.srtp = s.srtp;
-  app::LiveService live(store, store, store, booking, node, clock, live_options);
-  media::WebrtcEdge edge(node, s.webrtc);  // after the node, so its legs go first
-  api::webrtc::BrowserLegs browser_legs(edge, api::webrtc::embedded_hall_sessions(live, node));
+  conductor::Conductor live({store, store, store, store, &changes}, booking,
+                            [](const std::string& address) { return std::make_shared<media::RemoteNode>(address); },
+                            [] { return auth::srtp_key(); }, clock, live_options);
+  media::WebrtcEdge edge(*node, s.webrtc);  // after the node, so its legs go first
+  api::webrtc::BrowserLegs browser_legs(edge, api::webrtc::embedded_hall_sessions(live));
   api::Services services{store,  store,     store, store, store, booking, policy, *zone, [&pool] { return pool.ping(); },
                          clock, principals, &live};
   services.web_dir = s.web_dir;
@@ -213,7 +226,7 @@ int serve(const Settings& s) {
   if (s.read_cache) api::add_read_caching(router, cache, changes);
   api::metrics::Registry metrics;
   api::metrics::HttpMetrics http_metrics(metrics);
-  metrics.add_collector([&live](api::metrics::GaugeSink& sink) { app::export_live_metrics(live, sink); });
+  metrics.add_collector([&live](api::metrics::GaugeSink& sink) { conductor::export_live_metrics(live, sink); });
   // After caching: never cached. For Prometheus, with an admin or monitor token.
   api::metrics::add_metrics_route(router, metrics, [&services](const api::Request& req) {
     api::require_role(api::authenticate(req, services), {sched::Role::admin, sched::Role::monitor});

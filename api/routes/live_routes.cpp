@@ -3,7 +3,7 @@
 #include <map>
 #include <set>
 
-#include "app/live_service.hpp"
+#include "conductor/conductor.hpp"
 #include "http/http_error.hpp"
 #include "routes/guard.hpp"
 #include "routes/meeting_access.hpp"
@@ -21,7 +21,7 @@ namespace {
 using nlohmann::json;
 using sched::Role;
 
-app::LiveService& live(Services& s) {
+conductor::Conductor& live(Services& s) {
   if (s.live == nullptr) throw sched::Unavailable("no media unit runs in this process");
   return *s.live;
 }
@@ -32,7 +32,7 @@ Response join(Request& req, Services& s) {
   const long long room = path_id(req);
   if (!s.rooms.find_room(room)) throw sched::NotFound("room " + std::to_string(room) + " does not exist");
   if (!p.covers_room(room)) throw forbidden("a hall joins only as its own room");
-  auto info = live(s).join(room);
+  auto info = live(s).join(conductor::RoomId(room));
   if (!info) {
     sched::MeetingFilter f;
     f.room_id = room;
@@ -47,17 +47,6 @@ Response join(Request& req, Services& s) {
   }
   const auto& m = info->meeting;
   const auto& leg = info->leg;
-  json media = {
-      {"address", leg.address},
-      {"video", {{"port", leg.video_port}, {"rtcp_mux", true}, {"rtcp_port", leg.video_port}, {"payload_type", 96},
-                 {"encoding", "H264"}, {"clock_rate", 90000}, {"fmtp", "packetization-mode=1;profile-level-id=42e01f"}}},
-      {"audio", {{"port", leg.audio_port}, {"rtcp_mux", true}, {"rtcp_port", leg.audio_port}, {"payload_type", 111},
-                 {"encoding", "opus"}, {"clock_rate", 48000}, {"channels", 2}}},
-      {"symmetric_rtp", true},
-      {"srtp", nullptr}};
-  if (!leg.srtp_hall_key.empty())  // SDES-style keys, for both media: what the hall sends with and receives
-    media["srtp"] = {{"suite", "AES_CM_128_HMAC_SHA1_80"}, {"send_key", leg.srtp_hall_key},
-                     {"receive_key", leg.srtp_node_key}};
   return json_response(200, {{"meeting_id", m.id},
                              {"title", m.draft.title},
                              {"status", std::string(to_string(m.status))},
@@ -65,7 +54,7 @@ Response join(Request& req, Services& s) {
                              {"end", wire::format_instant(m.draft.slot.end, s.zone)},
                              {"room_id", room},
                              {"leg_id", leg.leg_id},
-                             {"media", media},
+                             {"media", wire::join_media_json(leg)},
                              // Where a browser hall publishes with WHIP (RFC 9725); null while
                              // this server has no browser legs.
                              {"whip_url", nullptr}});
@@ -76,7 +65,7 @@ Response start_or_end(Request& req, Services& s, bool start) {
   require_role(p, {Role::admin, Role::secretariat});
   const auto m = managed_meeting(req, s, p);
   auto& l = live(s);
-  const auto done = start ? l.start_now(m.id, p.actor()) : l.end_now(m.id, p.actor());
+  const auto done = start ? l.start_now(conductor::MeetingId(m.id), p.actor()) : l.end_now(conductor::MeetingId(m.id), p.actor());
   auto r = json_response(200, wire::meeting_json(done, s.zone));
   r.headers["ETag"] = etag_of(done.version);
   return r;
@@ -86,7 +75,7 @@ Response meeting_health(Request& req, Services& s) {
   auto p = authenticate(req, s);
   require_role(p, {Role::admin, Role::secretariat, Role::monitor});
   const auto m = visible_meeting(req, s, p);
-  auto h = live(s).health(m.id);
+  auto h = live(s).health(conductor::MeetingId(m.id));
   if (!h) throw sched::NotFound("meeting " + std::to_string(m.id) + " has no running session");
   (*h)["status"] = std::string(to_string(m.status));
   return json_response(200, *h);
@@ -104,7 +93,7 @@ Response all_health(Request& req, Services& s) {
       f.room_scope = p.rooms;
     }
     for (const auto& m : s.meetings.list(f, {500, 0}).items)
-      if (auto h = live(s).health(m.id)) {
+      if (auto h = live(s).health(conductor::MeetingId(m.id))) {
         (*h)["title"] = m.draft.title;
         (*h)["status"] = std::string(to_string(m.status));
         sessions.push_back(*h);
@@ -163,11 +152,14 @@ Response moderate(Request& req, Services& s) {
   require_role(p, {Role::admin, Role::secretariat});
   const auto body = json_body(req);
   wire::ObjectReader r(body, "", {"action", "room_id", "layout"});
-  const auto action = app::moderation_from(r.string("action", 40));
+  const auto action = conductor::moderation_from(r.string("action", 40));
   if (!action)
     throw bad_request("action must be mute, unmute, hide, show, floor, remove, layout, record_start or record_stop");
   const auto m = managed_meeting(req, s, p);
-  live(s).moderate(m.id, *action, r.opt_id("room_id"), r.opt_string("layout", 20).value_or(""));
+  const auto room = r.opt_id("room_id");
+  live(s).moderate({conductor::MeetingId(m.id), *action,
+                    room ? std::optional(conductor::RoomId(*room)) : std::nullopt,
+                    r.opt_string("layout", 20).value_or("")});
   return json_response(200, {{"meeting_id", m.id}, {"action", std::string(to_string(*action))}, {"done", true}});
 }
 
@@ -300,7 +292,7 @@ Response set_node(Request& req, Services& s) {
   wire::ObjectReader r(body, "", {"state"});
   const auto state = sched::node_state_from(r.string("state", 20));
   if (!state) throw bad_request("state must be enabled, cordoned or disabled");
-  live(s).set_node_state(id, *state);
+  live(s).set_node_state(conductor::NodeId(id), *state);
   for (const auto& n : s.live_data.nodes())
     if (n.id == id) return json_response(200, node_json(n));
   throw sched::NotFound("media node " + std::to_string(id) + " does not exist");

@@ -9,8 +9,8 @@
 #include "scheduler/live.hpp"
 #include "scheduler/repositories.hpp"
 
-namespace app {
-class LiveService;
+namespace conductor {
+class Conductor;
 }
 namespace api::webrtc {
 class BrowserLegs;
@@ -30,8 +30,8 @@ struct Services {
   std::function<bool()> database_ready;
   std::function<sched::Instant()> clock;
   auth::PrincipalCache& principals;
-  app::LiveService* live = nullptr;  // running meetings; absent where no media runs (route table tests)
-  std::string web_dir = {};          // the web pages' folder (api/web); empty: the pages answer 404
+  conductor::Conductor* live = nullptr;  // running meetings; absent where no media runs (route table tests)
+  std::string web_dir = {};              // the web pages' folder (api/web); empty: the pages answer 404
   webrtc::BrowserLegs* browser_legs = nullptr;  // WHIP; absent without a WebRTC edge
   sched::DeliveryRepository* deliveries = nullptr;  // invitations' outbox; absent in route table tests
 };

@@ -2,24 +2,11 @@
 
 namespace api::webrtc {
 
-HallSessionLocator embedded_hall_sessions(app::LiveService& live, media::Node& node) {
-  return [&live, &node](long long room_id) -> std::optional<HallSession> {
-    const auto joined = live.join(room_id);
-    if (!joined) return std::nullopt;
-    const std::string hall = std::to_string(room_id);
-    for (const auto& id : node.session_ids()) {
-      std::shared_ptr<media::Session> session;
-      try {
-        session = node.session(id);
-      } catch (const media::NotFound&) {
-        continue;  // ended meanwhile
-      }
-      for (const auto& leg : session->stats().legs) {
-        if (leg.leg_id != joined->leg.leg_id || leg.hall_id != hall) continue;
-        return HallSession{joined->meeting.id, id, leg.display_name, leg.output, false};
-      }
-    }
-    return std::nullopt;  // the meeting runs on another node: its WHIP is served there
+HallSessionLocator embedded_hall_sessions(conductor::Conductor& conductor) {
+  return [&conductor](long long room_id) -> std::optional<HallSession> {
+    const auto here = conductor.local_session(conductor::RoomId(room_id));
+    if (!here) return std::nullopt;  // none open, or it runs on another node: its WHIP is served there
+    return HallSession{here->meeting.value, here->session.value, here->hall_name, "hd", false};
   };
 }
 

@@ -2,32 +2,11 @@
 
 #include <algorithm>
 
+#include "media/health_json.hpp"
 #include "wire/time_text.hpp"
 
 namespace wire {
-namespace {
-
 using nlohmann::json;
-
-json opt(const std::optional<double>& v) { return v ? json(*v) : json(nullptr); }
-
-json stream_json(const media::StreamHealth& h, const media::StreamCounters& c) {
-  return {{"packets_in", c.packets_in},
-          {"bytes_in", c.bytes_in},
-          {"packets_out", c.packets_out},
-          {"bytes_out", c.bytes_out},
-          {"bitrate_in_kbps", h.bitrate_in_kbps},
-          {"bitrate_out_kbps", h.bitrate_out_kbps},
-          {"loss_percent", h.loss_percent},
-          {"loss_percent_total", h.loss_percent_total},
-          {"loss_grade", media::to_string(h.loss_grade)},
-          {"jitter_ms", h.jitter_ms},
-          {"peer_loss_percent", opt(h.peer_loss_percent)},
-          {"rtt_ms", opt(h.rtt_ms)},
-          {"last_packet_age_ms", opt(h.last_packet_age_ms)}};
-}
-
-}  // namespace
 
 int severity(const std::string& s) {
   if (s == "lost") return 0;
@@ -46,24 +25,17 @@ json leg_json(long long room_id, const media::LegStatus& leg) {
           {"video_hidden", leg.video_hidden},
           {"visible", leg.visible},
           {"in_mix", leg.in_mix},
-          {"video", stream_json(h.video, leg.counters.video)},
-          {"audio", stream_json(h.audio, leg.counters.audio)},
+          {"video", media::control::to_json(leg.counters.video, h.video)},
+          {"audio", media::control::to_json(leg.counters.audio, h.audio)},
           {"decoded_fps", h.decoded_fps},
           {"frozen", h.frozen},
           {"audio_level_dbov", h.audio_level_dbov},
           {"talking", h.talking}};
 }
 
-json session_health_json(long long meeting_id, const media::SessionStats& stats) {
+json session_health_json(long long meeting_id, const media::SessionStats& stats, const std::vector<RoomLeg>& room_legs) {
   json legs = json::array();
-  for (const auto& leg : stats.legs) {
-    long long room = 0;
-    try {
-      room = std::stoll(leg.hall_id);
-    } catch (...) {
-    }
-    legs.push_back(leg_json(room, leg));
-  }
+  for (const auto& l : room_legs) legs.push_back(leg_json(l.room_id, l.leg));
   std::stable_sort(legs.begin(), legs.end(), [](const json& a, const json& b) {
     return severity(a.at("state").get<std::string>()) < severity(b.at("state").get<std::string>());
   });
@@ -77,6 +49,29 @@ json session_health_json(long long meeting_id, const media::SessionStats& stats)
           {"recording", stats.recording},
           {"worst_state", worst},
           {"legs", legs}};
+}
+
+json join_media_json(const sched::LegRecord& leg) {
+  auto medium = [](int port, const media::RtpCodec& codec) {
+    json j{{"port", port},
+           {"rtcp_mux", media::kRtcpMuxByDefault},
+           {"rtcp_port", media::kRtcpMuxByDefault ? port : port + 1},
+           {"payload_type", codec.payload_type},
+           {"encoding", std::string(codec.encoding)},
+           {"clock_rate", codec.clock_rate}};
+    if (codec.channels > 0) j["channels"] = codec.channels;
+    if (!codec.fmtp.empty()) j["fmtp"] = std::string(codec.fmtp);
+    return j;
+  };
+  json media = {{"address", leg.address},
+                {"video", medium(leg.video_port, media::kVideoCodec)},
+                {"audio", medium(leg.audio_port, media::kAudioCodec)},
+                {"symmetric_rtp", true},
+                {"srtp", nullptr}};
+  if (!leg.srtp_hall_key.empty())  // SDES-style keys, for both media: what the hall sends with and receives
+    media["srtp"] = {{"suite", "AES_CM_128_HMAC_SHA1_80"}, {"send_key", leg.srtp_hall_key},
+                     {"receive_key", leg.srtp_node_key}};
+  return media;
 }
 
 json event_json(const sched::LiveEvent& e, const sched::TimeZone& zone) {

@@ -400,8 +400,24 @@ def stop_all():
                 p.wait()
 
 
+def tell_what_died():
+    """After a failure: any meetingd that ended by itself, its exit status and last log lines."""
+    for name in ["meetingd-a", "meetingd-b"]:
+        p = procs.get(name)
+        if not p or p.poll() is None:
+            continue
+        how = f"signal {-p.returncode}" if p.returncode < 0 else f"exit status {p.returncode}"
+        log(f"{name} had ended by itself ({how}); the end of its log:")
+        with open(os.path.join(args.state, f"{name}.log"), "rb") as f:
+            for line in f.read().decode(errors="replace").splitlines()[-40:]:
+                print("    " + line, flush=True)
+
+
 try:
     run()
     log("failover: ok")
+except BaseException:
+    tell_what_died()
+    raise
 finally:
     stop_all()

@@ -14,7 +14,7 @@ constexpr const char* kTokenColumns =
 TokenRecord token_from(const pqxx::row& r) {
   TokenRecord t;
   t.id = r[0].as<long long>();
-  t.role = role_from(r[1].as<std::string>()).value_or(Role::hall);
+  t.role = stored_enum(role_from, "tokens.role", r[1].as<std::string>());
   if (!r[2].is_null()) t.org_id = r[2].as<long long>();
   if (!r[3].is_null()) t.room_id = r[3].as<long long>();
   t.label = r[4].as<std::string>();

@@ -17,7 +17,7 @@ MediaNodeRecord node_from(const pqxx::row& r) {
   n.name = r[1].as<std::string>();
   n.address = r[2].as<std::string>();
   n.capacity_legs = r[3].as<int>();
-  n.state = node_state_from(r[4].as<std::string>()).value_or(NodeState::enabled);
+  n.state = stored_enum(node_state_from, "media_nodes.state", r[4].as<std::string>());
   n.online = r[5].as<bool>();
   n.failures = r[6].as<int>();
   return n;

@@ -141,14 +141,14 @@ std::vector<Meeting> load_meetings(pqxx::transaction_base& tx, const std::vector
     if (!r[2].is_null()) m.series_id = r[2].as<long long>();
     auto& d = m.draft;
     d.title = r[3].as<std::string>();
-    d.type = meeting_type_from(r[4].as<std::string>()).value_or(MeetingType::other);
+    d.type = stored_enum(meeting_type_from, "meetings.type", r[4].as<std::string>());
     d.organiser_org_id = r[5].as<long long>();
     d.chair = {r[6].as<std::string>(), r[7].as<std::string>()};
     d.host_room_id = r[8].as<long long>();
     d.slot = {instant_from_epoch(r[9].as<long long>()), instant_from_epoch(r[10].as<long long>())};
     d.ad_hoc = r[11].as<bool>();
     d.ad_hoc_reason = r[12].as<std::string>();
-    m.status = meeting_status_from(r[13].as<std::string>()).value_or(MeetingStatus::scheduled);
+    m.status = stored_enum(meeting_status_from, "meetings.status", r[13].as<std::string>());
     m.status_reason = r[14].as<std::string>();
     if (!r[15].is_null()) d.recurrence = r[15].as<std::string>();
     d.conclusion_required = r[16].as<bool>();
@@ -174,7 +174,7 @@ std::vector<Meeting> load_meetings(pqxx::transaction_base& tx, const std::vector
            "SELECT meeting_id, level, under_code FROM meeting_selectors WHERE meeting_id = ANY($1::bigint[]) "
            "ORDER BY meeting_id, position", arr)) {
     Selector s;
-    if (!r[1].is_null()) s.level = org_level_from(r[1].as<std::string>());
+    if (!r[1].is_null()) s.level = stored_enum(org_level_from, "meeting_selectors.level", r[1].as<std::string>());
     if (!r[2].is_null()) s.under = r[2].as<std::string>();
     by_id[r[0].as<long long>()].draft.invite.push_back(s);
   }

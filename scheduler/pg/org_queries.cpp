@@ -16,7 +16,7 @@ Org org_from(const pqxx::row& r) {
   o.id = r[0].as<long long>();
   o.code = r[1].as<std::string>();
   o.name = r[2].as<std::string>();
-  o.level = org_level_from(r[3].as<std::string>()).value_or(OrgLevel::commune);
+  o.level = stored_enum(org_level_from, "orgs.level", r[3].as<std::string>());
   if (!r[4].is_null()) o.parent_id = r[4].as<long long>();
   o.valid_from = date_from_sql(r[5].as<std::string>());
   if (!r[6].is_null()) o.valid_to = date_from_sql(r[6].as<std::string>());

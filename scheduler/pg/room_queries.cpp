@@ -15,7 +15,7 @@ Room room_from(const pqxx::row& r) {
   room.id = r[0].as<long long>();
   room.org_id = r[1].as<long long>();
   room.name = r[2].as<std::string>();
-  room.kind = room_kind_from(r[3].as<std::string>()).value_or(RoomKind::rtp);
+  room.kind = stored_enum(room_kind_from, "rooms.kind", r[3].as<std::string>());
   room.active = r[4].as<bool>();
   return room;
 }

@@ -29,7 +29,8 @@ class Store final : public OrgDirectory,
                     public MeetingRepository,
                     public AccessRepository,
                     public LiveRepository,
-                    public DeliveryRepository {
+                    public DeliveryRepository,
+                    public ModerationQueue {
  public:
   explicit Store(Pool& pool, std::string url = "") : pool_(pool), url_(std::move(url)) {}
   ~Store() override;
@@ -106,6 +107,13 @@ class Store final : public OrgDirectory,
   int enqueue_reminders(Instant now, const std::vector<std::chrono::minutes>& before) override;
   // The service's clock, stamped on delivery events (reminders compare with it); the wall clock by default.
   void set_clock(std::function<Instant()> clock) { clock_ = std::move(clock); }
+  // Moderation requests (moderation_queries.cpp)
+  long long request_moderation(long long meeting_id, const std::string& action, std::optional<long long> room_id,
+                               const std::string& argument) override;
+  std::vector<ModerationRecord> pending_moderations(int max_age_seconds) override;
+  void answer_moderation(long long id, const std::string& outcome, const std::string& field,
+                         const std::string& detail) override;
+  std::optional<ModerationRecord> moderation(long long id) override;
 
   Pool& pool() { return pool_; }
 

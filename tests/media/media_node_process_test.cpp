@@ -1,65 +1,18 @@
 // The media-node process: flags, HTTP on loopback, clean stop on SIGTERM.
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
-#include <signal.h>
 #include <sys/socket.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
-#include <cstdio>
 #include <string>
 #include <thread>
 
+#include "node_process.hpp"
+
 namespace {
 
-class NodeProcess {
- public:
-  explicit NodeProcess(std::vector<std::string> args) {
-    int out[2];
-    if (::pipe(out) != 0) throw std::runtime_error("pipe");
-    pid_ = ::fork();
-    if (pid_ == 0) {
-      ::dup2(out[1], STDOUT_FILENO);
-      ::close(out[0]);
-      std::vector<char*> argv{const_cast<char*>(MEDIA_NODE_PATH)};
-      for (auto& a : args) argv.push_back(a.data());
-      argv.push_back(nullptr);
-      ::execv(MEDIA_NODE_PATH, argv.data());
-      ::_exit(127);
-    }
-    ::close(out[1]);
-    stdout_ = ::fdopen(out[0], "r");
-  }
-  ~NodeProcess() {
-    if (pid_ > 0) {
-      ::kill(pid_, SIGKILL);
-      ::waitpid(pid_, nullptr, 0);
-    }
-    if (stdout_) ::fclose(stdout_);
-  }
-  std::string line() {
-    char buffer[256] = {};
-    return std::fgets(buffer, sizeof buffer, stdout_) ? buffer : "";
-  }
-  int stop() {  // SIGTERM, then the exit status
-    ::kill(pid_, SIGTERM);
-    int status = 0;
-    ::waitpid(pid_, &status, 0);
-    pid_ = -1;
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  }
-  int wait_exit() {
-    int status = 0;
-    ::waitpid(pid_, &status, 0);
-    pid_ = -1;
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  }
-
- private:
-  pid_t pid_ = -1;
-  FILE* stdout_ = nullptr;
-};
+using media::test_support::NodeProcess;
 
 // One HTTP/1.1 exchange; returns the raw response.
 std::string http(std::uint16_t port, const std::string& method, const std::string& path, const std::string& body) {
@@ -117,6 +70,10 @@ TEST(MediaNodeProcess, ServesTheControlApiOnLoopbackAndStopsOnSigterm) {
 TEST(MediaNodeProcess, RefusesBadFlagsWithUsage) {
   NodeProcess node({"--port", "seventy"});
   EXPECT_EQ(node.wait_exit(), 2);
+  NodeProcess ports({"--port", "0", "--rtp-ports", "0-0", "--webrtc-ports", "50999-50000"});
+  EXPECT_EQ(ports.wait_exit(), 2);
+  NodeProcess words({"--port", "0", "--webrtc-ports", "low-high"});
+  EXPECT_EQ(words.wait_exit(), 2);
 }
 
 }  // namespace

@@ -1,10 +1,10 @@
 #include "media/control_api.hpp"
 
-#include <cstdio>
 #include <sstream>
 #include <vector>
 
-#include "control_json.hpp"
+#include "../gst/log.hpp"
+#include "media/control_codec.hpp"
 #include "media/webrtc_edge.hpp"
 
 namespace media {
@@ -57,10 +57,10 @@ ControlResponse ControlApi::handle(const std::string& method, const std::string&
   } catch (const MethodNotAllowed&) {
     return problem(405, "Method not allowed", method + " is not allowed on " + path);
   } catch (const Unavailable& e) {
-    std::fprintf(stderr, "media: warn: %s %s: %s\n", method.c_str(), path.c_str(), e.what());
+    gst::log_warn(method + " " + path + ": " + e.what());
     return problem(503, "Unavailable", "the media node cannot do this now");
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "media: warn: %s %s: %s\n", method.c_str(), path.c_str(), e.what());
+    gst::log_warn(method + " " + path + ": " + e.what());
     return problem(500, "Internal error", "see the media node's log");
   }
 }
@@ -83,7 +83,7 @@ ControlResponse ControlApi::route(const std::string& method, const std::string& 
   }
   const std::string& sid = p[1];
   if (p.size() == 2) {
-    if (is("GET")) return ok(control::to_json(node_.session(sid)->stats()));
+    if (is("GET")) return ok(control::to_json(node_.session_stats(sid)));
     if (is("DELETE")) {
       node_.end_session(sid);
       return no_content();
@@ -128,16 +128,7 @@ ControlResponse ControlApi::route(const std::string& method, const std::string& 
   if (what == "webrtc" && edge_) {
     if (p.size() == 3) {
       if (!is("POST")) throw MethodNotAllowed{};
-      const json j = parse_body(body);
-      WebrtcOffer offer;
-      offer.session_id = sid;
-      json leg = j;
-      leg.erase("sdp");
-      offer.leg = control::leg_options_from_json(leg);
-      if (!j.is_object() || !j.contains("sdp") || !j.at("sdp").is_string()) throw InvalidInput("sdp (a string) is required");
-      offer.sdp = j.at("sdp").get<std::string>();
-      const WebrtcAnswer a = edge_->offer(offer);
-      return ok({{"peer_id", a.peer_id}, {"leg_id", a.leg_id}, {"sdp", a.sdp}, {"video_codec", a.video_codec}}, 201);
+      return ok(control::to_json(edge_->offer(control::webrtc_offer_from_json(sid, parse_body(body)))), 201);
     }
     if (p.size() == 4 && is("PATCH")) {
       edge_->trickle(p[3], control::string_field(parse_body(body), "sdpfrag"));

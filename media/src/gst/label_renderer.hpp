@@ -15,6 +15,12 @@
 
 namespace media::gst {
 
+// A hall's name drawn once, both ways it is shown on its tile.
+struct TileLabels {
+  std::shared_ptr<const Label> normal;
+  std::shared_ptr<const Label> no_signal;  // "<name> - no signal"
+};
+
 class LabelRenderer {
  public:
   LabelRenderer();  // throws Unavailable

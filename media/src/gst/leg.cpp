@@ -69,19 +69,26 @@ void MediaPath::learn_rtp_source(const SocketAddress& from) {
   if (muxed) remote_rtcp = from;
 }
 
+// The shared video encode is payloaded once with the default payload type; a leg that
+// asked for another gets a copy with its own.
+bool MediaPath::foreign_payload_type(std::span<const std::uint8_t> packet) const {
+  return packet.size() > 1 && (packet[1] & 0x7f) != payload_type;
+}
+
 void MediaPath::send_rtp(std::span<const std::uint8_t> packet) {
   if (!remote_rtp) return;
-  if (!srtp_out) {
+  if (!srtp_out && !foreign_payload_type(packet)) {
     rtp.send(packet, *remote_rtp);
     return;
   }
   scratch.assign(packet.begin(), packet.end());
-  if (srtp_out->protect(scratch, false)) rtp.send(scratch, *remote_rtp);
+  if (scratch.size() > 1) scratch[1] = static_cast<std::uint8_t>((scratch[1] & 0x80) | (payload_type & 0x7f));
+  if (!srtp_out || srtp_out->protect(scratch, false)) rtp.send(scratch, *remote_rtp);
 }
 
 void MediaPath::send_rtp_many(std::span<const std::span<const std::uint8_t>> packets) {
   if (!remote_rtp) return;
-  if (!srtp_out) {
+  if (!srtp_out && (packets.empty() || !foreign_payload_type(packets.front()))) {
     rtp.send_many(packets, *remote_rtp);
     return;
   }

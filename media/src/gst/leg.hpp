@@ -11,6 +11,7 @@
 #include "media/health.hpp"
 #include "media/node.hpp"
 #include "media/rtp_stats.hpp"
+#include "label_renderer.hpp"
 #include "opus_codec.hpp"
 #include "srtp.hpp"
 #include "udp.hpp"
@@ -30,10 +31,11 @@ struct MediaPath {
   void learn_rtp_source(const SocketAddress& from);
   void learn_rtcp_source(const SocketAddress& from);
   // Send to the remote RTP address / to `to`, SRTP-protected when the leg uses SRTP.
-  void send_rtp(std::span<const std::uint8_t> packet);
+  void send_rtp(std::span<const std::uint8_t> packet);  // with this path's payload type
   // The packets of one frame, in one system call when there is no SRTP.
   void send_rtp_many(std::span<const std::span<const std::uint8_t>> packets);
   void send_rtcp(std::span<const std::uint8_t> packet, const SocketAddress& to);
+  bool foreign_payload_type(std::span<const std::uint8_t> packet) const;
   // Decrypts in place; false: drop the packet (authentication failed).
   bool unprotect(std::vector<std::uint8_t>& packet, bool rtcp);
 
@@ -70,6 +72,7 @@ struct Leg {
   MediaPath audio;
 
   // Video: a tile slot while visible; RTP waits for a keyframe after (re)assignment.
+  TileLabels labels;  // drawn before the leg joined, off the session's lock
   std::optional<std::size_t> slot;
   bool awaiting_keyframe = false;
   SteadyTime keyframe_requested_at{};

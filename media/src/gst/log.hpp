@@ -1,7 +1,5 @@
 #pragma once
-// Logging contract: one line per event on stderr, "media: <level>: <text>".
-// Info for state transitions (pipeline, legs, layout, recording), warn for
-// recoverable trouble (bad packets, pipeline warnings). Never per packet.
+// The media unit's log lines, through the sink of media/log.hpp (its contract holds).
 #include <string>
 
 namespace media::gst {

@@ -97,4 +97,19 @@ void Node::end_session(const std::string& session_id) {
   session->end();
 }
 
+std::string Node::open_session(const SessionOptions& options) { return create_session(options)->id(); }
+LegInfo Node::add_leg(const std::string& s, const LegOptions& leg) { return session(s)->add_leg(leg); }
+void Node::remove_leg(const std::string& s, const std::string& leg) { session(s)->remove_leg(leg); }
+void Node::set_audio_muted(const std::string& s, const std::string& leg, bool muted) {
+  session(s)->set_audio_muted(leg, muted);
+}
+void Node::set_video_hidden(const std::string& s, const std::string& leg, bool hidden) {
+  session(s)->set_video_hidden(leg, hidden);
+}
+void Node::set_layout(const std::string& s, LayoutKind layout) { session(s)->set_layout(layout); }
+void Node::give_floor(const std::string& s, const std::optional<std::string>& leg) { session(s)->give_floor(leg); }
+void Node::start_recording(const std::string& s, const std::string& path) { session(s)->start_recording(path); }
+void Node::stop_recording(const std::string& s) { session(s)->stop_recording(); }
+SessionStats Node::session_stats(const std::string& s) { return session(s)->stats(); }
+
 }  // namespace media

@@ -102,16 +102,21 @@ LegInfo Session::Impl::add_leg(const LegOptions& options) {
     if (!t.rtcp_mux) rtcp = sockets_();
     return gst::MediaPath(std::move(rtp), std::move(rtcp), clock_rate, t, random_ssrc());
   };
-  gst::MediaPath video = make_path(options.video, 90000);
-  gst::MediaPath audio = make_path(options.audio, 48000);
+  gst::MediaPath video = make_path(options.video, kVideoCodec.clock_rate);
+  gst::MediaPath audio = make_path(options.audio, kAudioCodec.clock_rate);
+  LegOptions stored = options;
+  if (stored.display_name.empty()) stored.display_name = stored.hall_id;
+  // The name is drawn here, before the lock: the I/O, audio and composer threads never
+  // wait for text rendering.
+  gst::TileLabels labels;
+  if (video_) labels = video_->render_labels(stored.display_name);
 
   std::lock_guard lock(mutex_);
   if (ended_) throw NotFound("session " + id_ + " has ended");
   const std::string leg_id = "leg-" + std::to_string(next_leg_number_++);
-  LegOptions stored = options;
-  if (stored.display_name.empty()) stored.display_name = stored.hall_id;
   auto leg = std::make_shared<gst::Leg>(leg_id, stored, static_cast<std::size_t>(profile - options_.outputs.begin()),
                                         now(), std::move(video), std::move(audio));
+  leg->labels = std::move(labels);
   LegInfo info;
   info.leg_id = leg_id;
   info.video = {bind_address_, leg->video.rtp.port(), leg->video.rtcp_socket().port()};
@@ -229,7 +234,7 @@ void Session::Impl::relayout(SteadyTime t) {
       leg.last_frame.reset();
       request_keyframe_from(leg, t);
     }
-    video_->show(*leg.slot, rects[i], leg.options.display_name);
+    video_->show(*leg.slot, rects[i], leg.labels);
   }
 }
 

@@ -30,7 +30,7 @@ std::string encoder_chain(std::size_t index, const OutputProfile& p, int fps, st
   s << "x264enc name=enc" << index << " threads=" << (one_thread ? 1 : 0)
     << " tune=zerolatency speed-preset=ultrafast bitrate=" << p.bitrate_kbps << " key-int-max=" << fps * 4
     << " ! video/x-h264,profile=constrained-baseline ! tee name=et" << index << " "
-    << "et" << index << ". ! rtph264pay name=pay" << index << " pt=96 mtu=1200 config-interval=-1 "
+    << "et" << index << ". ! rtph264pay name=pay" << index << " pt=" << int(kVideoCodec.payload_type) << " mtu=1200 config-interval=-1 "
     << "aggregate-mode=zero-latency ssrc=" << ssrc << " ! appsink name=out" << index << " sync=false async=false ";
   if (index == 0) {  // recording takes the first profile's encode: no second encoder
     s << "et0. ! video/x-h264,stream-format=byte-stream,alignment=au"
@@ -135,15 +135,17 @@ void VideoMixer::stop() {
   started_ = false;
 }
 
-void VideoMixer::show(std::size_t index, const Rect& rect, const std::string& label) {
+TileLabels VideoMixer::render_labels(const std::string& name) {
+  return {labels_.render(name), labels_.render(name + " - no signal")};
+}
+
+void VideoMixer::show(std::size_t index, const Rect& rect, const TileLabels& labels) {
   Slot& slot = *slots_.at(index);
-  auto normal = labels_.render(label);
-  auto lost = labels_.render(label + " - no signal");
   std::lock_guard lock(slot.mutex);
   slot.rect = rect;  // the composer scales the latest frame to it from the next frame on
   slot.shown = true;
-  slot.label = std::move(normal);
-  slot.no_signal_label = std::move(lost);
+  slot.label = labels.normal;
+  slot.no_signal_label = labels.no_signal;
 }
 
 void VideoMixer::hide(std::size_t index) {

@@ -62,9 +62,13 @@ class VideoMixer {
   void stop();   // never call while holding a lock a callback takes
 
   std::size_t slot_count() const { return slots_.size(); }
-  // Shows the slot at `rect` with `label`; a slot newly shown stays blank until its
-  // leg's first frame is decoded (never the previous occupant's picture).
-  void show(std::size_t slot, const Rect& rect, const std::string& label);
+  // Draws a hall's name (may take up to 2 s: a GStreamer round trip). Call it
+  // without holding the session's lock, before show().
+  TileLabels render_labels(const std::string& name);
+  // Shows the slot at `rect` with `labels`; a slot newly shown stays blank until its
+  // leg's first frame is decoded (never the previous occupant's picture). Never blocks
+  // on rendering.
+  void show(std::size_t slot, const Rect& rect, const TileLabels& labels);
   void hide(std::size_t slot);
   // Grey with "<label> - no signal" until the slot decodes a frame again.
   void show_no_signal(std::size_t slot);

@@ -1,15 +1,16 @@
 // media-node: one media Node behind a loopback HTTP/JSON control API.
 //   media-node [--listen 127.0.0.1] [--port 8090] [--rtp-address 127.0.0.1]
-//              [--rtp-ports 40000-49999]
+//              [--rtp-ports 40000-49999] [--webrtc-ice-address IP]... [--webrtc-ports 50000-50999]
+#include <CLI/CLI.hpp>
 #include <pistache/endpoint.h>
 #include <pistache/http.h>
 
 #include <csignal>
-#include <cstdio>
-#include <cstdlib>
 #include <iostream>
 #include <optional>
 #include <string>
+#include <tuple>
+#include <utility>
 
 #include "media/control_api.hpp"
 #include "media/node.hpp"
@@ -26,53 +27,44 @@ struct Flags {
   media::WebrtcEdgeOptions webrtc;
 };
 
-std::optional<long> number(const std::string& s) {
+// "LOW-HIGH" within lowest-65535; throws CLI::ValidationError naming the option.
+std::pair<std::uint16_t, std::uint16_t> port_range(const std::string& option, const std::string& text, int lowest) {
+  const auto dash = text.find('-');
+  int lo = -1, hi = -1;
   try {
-    std::size_t used = 0;
-    const long v = std::stol(s, &used);
-    if (used != s.size()) return std::nullopt;
-    return v;
-  } catch (...) {
-    return std::nullopt;
+    if (dash != std::string::npos) lo = std::stoi(text.substr(0, dash)), hi = std::stoi(text.substr(dash + 1));
+  } catch (const std::exception&) {  // not numbers
   }
+  if (lo < lowest || hi > 65535 || lo > hi)
+    throw CLI::ValidationError(option, "must be LOW-HIGH within " + std::to_string(lowest) + "-65535");
+  return {static_cast<std::uint16_t>(lo), static_cast<std::uint16_t>(hi)};
 }
 
-std::optional<Flags> parse_flags(int argc, char** argv) {
+// The command line (CLI11, like meetingd's). nullopt: the program should exit with `code`.
+std::optional<Flags> parse_flags(int argc, char** argv, int& code) {
   Flags f;
-  for (int i = 1; i < argc; ++i) {
-    const std::string flag = argv[i];
-    if (flag == "--help") return std::nullopt;
-    if (i + 1 >= argc) return std::nullopt;
-    const std::string value = argv[++i];
-    if (flag == "--listen") {
-      f.listen = value;
-    } else if (flag == "--port") {
-      const auto v = number(value);
-      if (!v || *v < 0 || *v > 65535) return std::nullopt;
-      f.port = static_cast<std::uint16_t>(*v);
-    } else if (flag == "--rtp-address") {
-      f.node.bind_address = value;
-    } else if (flag == "--rtp-ports") {
-      const auto dash = value.find('-');
-      if (dash == std::string::npos) return std::nullopt;
-      const auto lo = number(value.substr(0, dash)), hi = number(value.substr(dash + 1));
-      if (!lo || !hi || *lo < 0 || *hi > 65535 || *lo > *hi) return std::nullopt;
-      f.node.port_min = static_cast<std::uint16_t>(*lo);
-      f.node.port_max = static_cast<std::uint16_t>(*hi);
-    } else if (flag == "--webrtc-ice-address") {
-      f.webrtc.ice_addresses.push_back(value);
-    } else if (flag == "--webrtc-ports") {
-      const auto dash = value.find('-');
-      if (dash == std::string::npos) return std::nullopt;
-      const auto lo = number(value.substr(0, dash)), hi = number(value.substr(dash + 1));
-      if (!lo || !hi || *lo < 1 || *hi > 65535 || *lo > *hi) return std::nullopt;
-      f.webrtc.ice_port_min = static_cast<std::uint16_t>(*lo);
-      f.webrtc.ice_port_max = static_cast<std::uint16_t>(*hi);
-    } else {
-      return std::nullopt;
-    }
+  CLI::App app{"media-node: one media Node behind a loopback HTTP/JSON control API"};
+  std::string rtp_ports = "40000-49999";
+  std::string webrtc_ports = std::to_string(f.webrtc.ice_port_min) + "-" + std::to_string(f.webrtc.ice_port_max);
+  app.add_option("--listen", f.listen, "address of the control API");
+  app.add_option("--port", f.port, "port of the control API (0: any free port)");
+  app.add_option("--rtp-address", f.node.bind_address, "address legs' RTP/RTCP sockets listen on");
+  app.add_option("--rtp-ports", rtp_ports, "RTP port range, LOW-HIGH (0-0: any free port)");
+  app.add_option("--webrtc-ice-address", f.webrtc.ice_addresses, "an IP browser peers' ICE gathers on (repeatable; default: all)");
+  app.add_option("--webrtc-ports", webrtc_ports, "UDP port range of browser peers' ICE, LOW-HIGH");
+  try {
+    app.parse(argc, argv);
+    std::tie(f.node.port_min, f.node.port_max) = port_range("--rtp-ports", rtp_ports, 0);
+    std::tie(f.webrtc.ice_port_min, f.webrtc.ice_port_max) = port_range("--webrtc-ports", webrtc_ports, 1);
+    return f;
+  } catch (const CLI::CallForHelp&) {
+    std::cout << app.help();
+    code = 0;
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "media-node: " << e.what() << "\n" << app.help();
+    code = 2;
   }
-  return f;
+  return std::nullopt;
 }
 
 class Handler : public Http::Handler {
@@ -102,18 +94,17 @@ class Handler : public Http::Handler {
 }  // namespace
 
 int main(int argc, char** argv) {
-  const auto flags = parse_flags(argc, argv);
-  if (!flags) {
-    std::cerr << "usage: media-node [--listen 127.0.0.1] [--port 8090] [--rtp-address 127.0.0.1]"
-                 " [--rtp-ports 40000-49999]\n"
-                 "                  [--webrtc-ice-address IP]... [--webrtc-ports 50000-50999]\n";
-    return 2;
-  }
+  int code = 0;
+  const auto flags = parse_flags(argc, argv, code);
+  if (!flags) return code;
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);  // every thread inherits this; main waits below
+  // A peer that closes while an answer is being written must cost that connection only,
+  // never the process (SIGPIPE's default action ends it without a word).
+  std::signal(SIGPIPE, SIG_IGN);
 
   try {
     media::Node node(flags->node);

@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "log.hpp"
+#include "media/codecs.hpp"
 #include "media/rtp.hpp"
 
 namespace media::webrtc {
@@ -63,12 +64,13 @@ SocketPtr bind_loopback(std::uint16_t& port) {
 std::string caps_for(const ChosenCodec& codec) {
   const std::string pt = std::to_string(codec.payload_type);
   if (codec.name == "H264")
-    return "application/x-rtp,media=video,encoding-name=H264,clock-rate=90000,payload=" + pt +
+    return "application/x-rtp,media=video,encoding-name=H264,clock-rate=" + std::to_string(kVideoCodec.clock_rate) +
+           ",payload=" + pt +
            ",packetization-mode=(string)1,profile-level-id=(string)" + codec.profile_level_id +
            ",rtcp-fb-nack-pli=(boolean)true,rtcp-fb-ccm-fir=(boolean)true";
   // No sprop-* fields: 1.22.0 intersects sprop-stereo wrongly and leaves the medium receive-only.
-  return "application/x-rtp,media=audio,encoding-name=OPUS,clock-rate=48000,payload=" + pt +
-         ",encoding-params=(string)2";
+  return "application/x-rtp,media=audio,encoding-name=OPUS,clock-rate=" + std::to_string(kAudioCodec.clock_rate) +
+         ",payload=" + pt + ",encoding-params=(string)" + std::to_string(kAudioCodec.channels);
 }
 
 // Node -> browser: counts, drops the node's RTCP (turning its keyframe requests into

@@ -109,4 +109,30 @@ class LiveRepository {
   virtual bool hold_conductor_lease() = 0;
 };
 
+// A moderation request as stored: written by the process an organiser called, carried
+// out by the conducting process, answered in the same row.
+struct ModerationRecord {
+  long long id = 0;
+  long long meeting_id = 0;
+  std::string action;
+  std::optional<long long> room_id;
+  std::string argument;
+  std::optional<std::string> outcome;  // "done" or the kind of refusal; absent while pending
+  std::string field;                   // the offending field of an invalid_input refusal
+  std::string detail;                  // the refusal's message for the client
+};
+
+class ModerationQueue {
+ public:
+  virtual ~ModerationQueue() = default;
+  virtual long long request_moderation(long long meeting_id, const std::string& action,
+                                       std::optional<long long> room_id, const std::string& argument) = 0;
+  // Pending requests made within the last `max_age_seconds`, oldest first (older ones
+  // were given up by their callers and are never carried out).
+  [[nodiscard]] virtual std::vector<ModerationRecord> pending_moderations(int max_age_seconds) = 0;
+  virtual void answer_moderation(long long id, const std::string& outcome, const std::string& field,
+                                 const std::string& detail) = 0;
+  [[nodiscard]] virtual std::optional<ModerationRecord> moderation(long long id) = 0;
+};
+
 }  // namespace sched

@@ -1,4 +1,4 @@
-#include "http/http_client.hpp"
+#include "http_client.hpp"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -10,7 +10,7 @@
 #include <algorithm>
 #include <stdexcept>
 
-namespace api {
+namespace testing_support {
 namespace {
 
 void send_all(int fd, const std::string& data) {
@@ -136,4 +136,4 @@ std::string HttpClient::raw(const std::string& bytes) {
   return out;
 }
 
-}  // namespace api
+}  // namespace testing_support

@@ -1,12 +1,12 @@
-#include "app/live_metrics.hpp"
+#include "conductor/live_metrics.hpp"
 
-namespace app {
+namespace conductor {
 
-void export_live_metrics(LiveService& live, api::metrics::GaugeSink& sink) {
+void export_live_metrics(const Conductor& live, api::metrics::GaugeSink& sink) {
   const auto stats = live.local_stats();
   double legs_total = 0;
   for (const auto& [meeting_id, s] : stats) {
-    const std::string meeting = std::to_string(meeting_id);
+    const std::string meeting = std::to_string(meeting_id.value);
     sink.gauge("meetingd_session_output_fps", "Composite frames encoded per second", {{"meeting", meeting}}, s.output_fps);
     sink.gauge("meetingd_session_legs", "Legs (halls) in the session", {{"meeting", meeting}},
                static_cast<double>(s.legs.size()));
@@ -35,4 +35,4 @@ void export_live_metrics(LiveService& live, api::metrics::GaugeSink& sink) {
   sink.gauge("meetingd_conductor_leading", "1 when this process conducts", {}, live.leading() ? 1.0 : 0.0);
 }
 
-}  // namespace app
+}  // namespace conductor

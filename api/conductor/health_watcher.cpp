@@ -1,0 +1,94 @@
+#include "conductor/health_watcher.hpp"
+
+#include "log/log.hpp"
+#include "wire/live_json.hpp"
+
+namespace conductor {
+namespace {
+
+bool connected(media::LegState s) { return s == media::LegState::ok || s == media::LegState::degraded; }
+
+media::LossGrade worst_grade(const media::LegHealth& h) { return std::max(h.video.loss_grade, h.audio.loss_grade); }
+
+}  // namespace
+
+void HealthWatcher::watch(const std::map<MeetingId, RunningSession>& sessions) {
+  {
+    std::lock_guard lock(mutex_);  // sessions closed meanwhile are forgotten
+    std::erase_if(stats_, [&](const auto& kv) { return !sessions.contains(kv.first); });
+    std::erase_if(last_, [&](const auto& kv) { return !sessions.contains(kv.first.first); });
+    std::erase_if(attending_, [&](const auto& kv) { return !sessions.contains(kv.first); });
+  }
+  for (const auto& [meeting, run] : sessions) {
+    media::SessionStats stats;
+    try {
+      stats = nodes_.backend(run.node)->session_stats(run.session.value);
+    } catch (const std::exception& e) {
+      logging::warn("watch: meeting " + std::to_string(meeting.value) + ": " + e.what());
+      continue;  // the node's probe decides whether it is gone
+    }
+    judge(meeting, stats);
+  }
+}
+
+void HealthWatcher::judge(MeetingId meeting, const media::SessionStats& stats) {
+  const auto now = clock_();
+  std::vector<wire::RoomLeg> legs;
+  std::set<RoomId> attending;
+  std::set<LegId> current;
+  for (const auto& leg : stats.legs) {
+    RoomId room;
+    try {
+      room = room_of_hall(leg.hall_id);
+    } catch (const std::invalid_argument& e) {
+      logging::warn("watch: meeting " + std::to_string(meeting.value) + ": " + e.what());
+      continue;  // not a leg the conductor made
+    }
+    legs.push_back({room.value, leg});
+    const LegId id(leg.leg_id);
+    current.insert(id);
+    const auto& h = leg.health;
+    std::optional<media::LegHealth> before;
+    {
+      std::lock_guard lock(mutex_);
+      auto [it, fresh] = last_.try_emplace({meeting, id}, h);
+      if (!fresh) before = std::exchange(it->second, h);
+    }
+    const auto state_before = before ? before->state : media::LegState::connecting;
+    const std::optional<MeetingId> m = meeting;
+    if (h.state != state_before) {
+      events_.add(m, room, "leg_state",
+                  leg.display_name + ": " + media::to_string(state_before) + " -> " + media::to_string(h.state));
+      if (h.state == media::LegState::lost) events_.add(m, room, "hall_lost", leg.display_name);
+    }
+    if (connected(h.state)) attending.insert(room);
+    if (worst_grade(h) >= media::LossGrade::bad && (!before || worst_grade(*before) < media::LossGrade::bad))
+      events_.add(m, room, "loss_high",
+                  leg.display_name + ": loss " + std::to_string(std::max(h.video.loss_percent, h.audio.loss_percent)) +
+                      " %");
+    if (h.frozen && (!before || !before->frozen)) events_.add(m, room, "video_frozen", leg.display_name);
+  }
+  std::set<RoomId> attended;
+  {
+    std::lock_guard lock(mutex_);
+    std::erase_if(last_, [&](const auto& kv) { return kv.first.first == meeting && !current.contains(kv.first.second); });
+    attended = std::exchange(attending_[meeting], attending);
+  }
+  for (const auto& room : attending)
+    if (!attended.contains(room)) live_.hall_connected(meeting.value, room.value, now);
+  for (const auto& room : attended)
+    if (!attending.contains(room)) live_.hall_left(meeting.value, room.value, now);
+  std::vector<long long> present;
+  for (const auto& room : attending) present.push_back(room.value);
+  live_.save_session_health(meeting.value, wire::session_health_json(meeting.value, stats, legs).dump());
+  live_.halls_seen(meeting.value, present, now);
+  std::lock_guard lock(mutex_);
+  stats_[meeting] = stats;
+}
+
+std::map<MeetingId, media::SessionStats> HealthWatcher::latest() const {
+  std::lock_guard lock(mutex_);
+  return stats_;
+}
+
+}  // namespace conductor

@@ -1,0 +1,106 @@
+#include "conductor/health_watcher.hpp"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "fakes.hpp"
+
+namespace conductor {
+namespace {
+
+struct World {
+  fakes::LiveRepository live;
+  std::shared_ptr<fakes::Node> node = std::make_shared<fakes::Node>();
+  NodeRegistry nodes{live, {"embedded", "127.0.0.1", 10, node}, [](const std::string&) -> Backend { return nullptr; }};
+  EventLog events{live, 4};
+  int now = 0;
+  HealthWatcher watcher{live, nodes, events, [this] { return sched::Instant{} + std::chrono::seconds(now); }};
+  std::string session = node->open_session({});
+  std::string leg_of(const std::string& hall) {
+    media::LegOptions o;
+    o.hall_id = hall;
+    o.display_name = "Hall " + hall;
+    return node->add_leg(session, o).leg_id;
+  }
+  std::map<MeetingId, RunningSession> running() { return {{MeetingId(1), {nodes.embedded_id(), SessionId(session), 1}}}; }
+};
+
+TEST(HealthWatcher, AHallThatConnectsAndIsLostIsAttendedAndAnnounced) {
+  World w;
+  const auto leg = w.leg_of("7");
+  w.watcher.watch(w.running());
+  EXPECT_TRUE(w.live.attendance(1).empty());  // connecting
+  w.node->leg(w.session, leg).health.state = media::LegState::ok;
+  w.now = 10;
+  w.watcher.watch(w.running());
+  ASSERT_EQ(w.live.attendance(1).size(), 1u);
+  EXPECT_EQ(w.live.seen_[1], std::vector<long long>{7});
+  w.node->leg(w.session, leg).health.state = media::LegState::lost;
+  w.now = 20;
+  w.watcher.watch(w.running());
+  ASSERT_EQ(w.live.attendance(1).size(), 1u);
+  EXPECT_EQ(w.live.attendance(1)[0].left, sched::Instant{} + std::chrono::seconds(20));
+  EXPECT_EQ(w.live.kinds(), (std::vector<std::string>{"leg_state", "leg_state", "hall_lost"}));
+  const auto health = nlohmann::json::parse(*w.live.session_health(1));
+  EXPECT_EQ(health.at("legs").at(0).at("room_id"), 7);
+  EXPECT_EQ(health.at("worst_state"), "lost");
+  EXPECT_EQ(w.watcher.latest().at(MeetingId(1)).legs.size(), 1u);
+}
+
+TEST(HealthWatcher, AHallWithABrowserLegBesideItsIdleRtpLegAttendsOnceWithoutFlapping) {
+  World w;
+  w.leg_of("7");  // the hall's RTP leg: never connects
+  const auto browser = w.leg_of("7");
+  w.node->leg(w.session, browser).health.state = media::LegState::ok;
+  for (int round = 0; round < 3; ++round) {
+    w.now = round;
+    w.watcher.watch(w.running());
+  }
+  ASSERT_EQ(w.live.attendance(1).size(), 1u);
+  EXPECT_FALSE(w.live.attendance(1)[0].left);
+  EXPECT_EQ(w.live.kinds(), std::vector<std::string>{"leg_state"});  // the browser leg's connecting -> ok
+  EXPECT_EQ(w.live.seen_[1], std::vector<long long>{7});
+  w.node->remove_leg(w.session, browser);  // the browser hangs up
+  w.now = 10;
+  w.watcher.watch(w.running());
+  ASSERT_EQ(w.live.attendance(1).size(), 1u);
+  EXPECT_EQ(w.live.attendance(1)[0].left, sched::Instant{} + std::chrono::seconds(10));
+}
+
+TEST(HealthWatcher, ALegWhoseHallIdIsNotARoomIsLeftOutNeverCountedAsRoomZero) {
+  World w;
+  w.leg_of("7");
+  const auto stray = w.leg_of("so-y-te");
+  w.node->leg(w.session, stray).health.state = media::LegState::ok;
+  w.watcher.watch(w.running());
+  const auto health = nlohmann::json::parse(*w.live.session_health(1));
+  ASSERT_EQ(health.at("legs").size(), 1u);
+  EXPECT_EQ(health.at("legs").at(0).at("room_id"), 7);
+  EXPECT_TRUE(w.live.attendance(1).empty());
+}
+
+TEST(HealthWatcher, HighLossAndAFrozenPictureAreAnnouncedOnceEach) {
+  World w;
+  const auto leg = w.leg_of("7");
+  auto& h = w.node->leg(w.session, leg).health;
+  h.state = media::LegState::degraded;
+  h.video.loss_percent = 12;
+  h.video.loss_grade = media::grade_loss(12);
+  h.frozen = true;
+  w.watcher.watch(w.running());
+  w.watcher.watch(w.running());
+  const auto kinds = w.live.kinds();
+  EXPECT_EQ(std::count(kinds.begin(), kinds.end(), "loss_high"), 1);
+  EXPECT_EQ(std::count(kinds.begin(), kinds.end(), "video_frozen"), 1);
+}
+
+TEST(HealthWatcher, ASessionNoLongerRunningIsForgotten) {
+  World w;
+  w.leg_of("7");
+  w.watcher.watch(w.running());
+  w.watcher.watch({});
+  EXPECT_TRUE(w.watcher.latest().empty());
+}
+
+}  // namespace
+}  // namespace conductor
