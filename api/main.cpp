@@ -5,10 +5,14 @@
 //   meetingd migrate
 //   meetingd import  --admin-units DIR [--departments FILE]
 //
+//                    [--smtp-url URL --smtp-from ADDRESS [--smtp-credentials FILE] [--smtp-ca-file FILE]]
+//                    [--webhook-url URL [--webhook-secret-file FILE]] [--public-url URL] [--reminder-minutes M...]
+//
 // Environment: DATABASE_URL (required), MEETINGD_ADMIN_TOKEN (accepted as the admin's token),
 // MEETINGD_NOW (RFC 3339: the service's clock starts there; for tests and demonstrations).
 #include <CLI/CLI.hpp>
 #include <csignal>
+#include <fstream>
 #include <cstdlib>
 #include <iostream>
 
@@ -24,6 +28,7 @@
 #include "media/log.hpp"
 #include "media/node.hpp"
 #include "media/remote_node.hpp"
+#include "notify/delivery_worker.hpp"
 #include "metrics/http_metrics.hpp"
 #include "metrics/metrics_route.hpp"
 #include "metrics/registry.hpp"
@@ -63,6 +68,13 @@ struct Settings {
   api::ConnectionLimits connections;
   std::string web_dir = MEETINGD_WEB_DIR;  // the web pages (api/web of the source tree)
   media::WebrtcEdgeOptions webrtc;  // browser halls (WHIP)
+  // Invitations and reminders (notify/): the relay, the webhook, the files holding their secrets.
+  std::string smtp_url, smtp_from, smtp_credentials_file, smtp_ca_file;
+  std::string webhook_url, webhook_secret_file;
+  std::string public_url;
+  std::vector<int> reminder_minutes;  // empty: 24 hours before, and at the rehearsal opening
+  double delivery_retry_base_seconds = 5;
+  int delivery_max_attempts = 12;
 };
 
 std::string env(const char* name) {
@@ -111,6 +123,45 @@ void ensure_admin_token(sched::pg::Store& store) {
   std::cout << "\nAdmin token (shown once, keep it safe):\n  " << token.secret << "\n\n" << std::flush;
 }
 
+// The first line of a secret's file (never a flag value: the command line is visible to all).
+std::string first_line_of(const std::string& path, const std::string& what) {
+  std::ifstream in(path);
+  std::string line;
+  if (!in || !std::getline(in, line)) throw std::runtime_error(what + ": cannot read " + path);
+  while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
+  return line;
+}
+
+notify::DeliverySettings delivery_settings(const Settings& s) {
+  notify::DeliverySettings d;
+  if (!s.smtp_url.empty()) {
+    notify::SmtpRelay relay;
+    relay.url = s.smtp_url;
+    relay.from = s.smtp_from;
+    if (const auto why = sched::email_address_problem(relay.from); !why.empty())
+      throw std::runtime_error("--smtp-from must be an e-mail address: " + why);
+    if (!s.smtp_credentials_file.empty()) {
+      const auto line = first_line_of(s.smtp_credentials_file, "--smtp-credentials");
+      const auto colon = line.find(':');
+      if (colon == std::string::npos) throw std::runtime_error("--smtp-credentials: the file holds user:password");
+      relay.username = line.substr(0, colon);
+      relay.password = line.substr(colon + 1);
+    }
+    relay.ca_file = s.smtp_ca_file;
+    d.relay = relay;
+  }
+  if (!s.webhook_url.empty()) {
+    d.webhook = notify::WebhookTarget{s.webhook_url, s.smtp_ca_file};
+    if (!s.webhook_secret_file.empty()) d.webhook_secret = first_line_of(s.webhook_secret_file, "--webhook-secret-file");
+  }
+  d.public_url = s.public_url.empty() ? "http://" + s.address + ":" + std::to_string(s.port) : s.public_url;
+  if (!s.reminder_minutes.empty()) d.reminders.clear();
+  for (int m : s.reminder_minutes) d.reminders.emplace_back(m);
+  d.retry_base = std::chrono::milliseconds(static_cast<long long>(s.delivery_retry_base_seconds * 1000));
+  d.max_attempts = s.delivery_max_attempts;
+  return d;
+}
+
 int serve(const Settings& s) {
   sigset_t signals;
   sigemptyset(&signals);
@@ -127,6 +178,9 @@ int serve(const Settings& s) {
   sched::pg::Pool pool(s.database_url, static_cast<std::size_t>(s.pool_size));
   for (const auto& name : sched::pg::migrate(pool)) logging::info("applied migration " + name);
   sched::pg::Store store(pool, s.database_url);
+  store.set_clock(clock);
+  auto deliveries = delivery_settings(s);
+  if (s.reminder_minutes.empty()) deliveries.reminders = {std::chrono::hours(24), policy.rehearsal_window};
   if (!s.admin_units.empty()) import_units(store, s);
   if (s.demo_halls) {
     const auto added = store.ensure_one_room_per_org();
@@ -160,6 +214,8 @@ int serve(const Settings& s) {
                          clock, principals, &live};
   services.web_dir = s.web_dir;
   services.browser_legs = &browser_legs;
+  services.deliveries = &store;
+  notify::DeliveryWorker delivery_worker(store, store, store, store, *zone, clock, std::move(deliveries));
   api::Router router;
   api::add_all_routes(router, services);
   api::add_database_retry(router, [&pool](std::exception_ptr e) {
@@ -184,6 +240,7 @@ int serve(const Settings& s) {
                      http_metrics.observer());
   server.start();
   live.start();
+  delivery_worker.start();
   logging::info("serving on http://" + s.address + ":" + std::to_string(server.port()));
   platform::notify_ready("serving on " + s.address + ":" + std::to_string(server.port()));
 
@@ -193,6 +250,7 @@ int serve(const Settings& s) {
   platform::notify_stopping();
   server.shutdown(std::chrono::seconds(20));
   live.stop();
+  delivery_worker.stop();
   logging::info("stopped");
   return 0;
 }
@@ -236,6 +294,20 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--webrtc-ice-addresses", ice_addresses, "IPs browser halls' ICE uses, comma-separated (default: all)");
   serve_cmd->add_option("--webrtc-ports", s.webrtc.ice_port_min, "first UDP port of browser halls' ICE");
   serve_cmd->add_option("--webrtc-ports-max", s.webrtc.ice_port_max, "last UDP port of browser halls' ICE");
+  serve_cmd->add_option("--smtp-url", s.smtp_url, "SMTP relay for invitations, smtp://host:port (STARTTLS required)");
+  serve_cmd->add_option("--smtp-from", s.smtp_from, "sender address of invitations");
+  serve_cmd->add_option("--smtp-credentials", s.smtp_credentials_file, "file holding the relay's user:password");
+  serve_cmd->add_option("--smtp-ca-file", s.smtp_ca_file, "CA certificate(s) trusted for the relay and the webhook");
+  serve_cmd->add_option("--webhook-url", s.webhook_url, "document-exchange webhook (POST, JSON) for every invitation event");
+  serve_cmd->add_option("--webhook-secret-file", s.webhook_secret_file, "file holding the webhook's HMAC-SHA256 key");
+  serve_cmd->add_option("--public-url", s.public_url, "the service's address as halls reach it (join links)");
+  serve_cmd->add_option("--reminder-minutes", s.reminder_minutes, "reminders, minutes before the start (default: 1440 and the rehearsal opening)")
+      ->check(CLI::PositiveNumber);
+  serve_cmd->add_option("--delivery-retry-base", s.delivery_retry_base_seconds,
+                        "first wait before a failed delivery is tried again, doubling (seconds)")
+      ->check(CLI::PositiveNumber);
+  serve_cmd->add_option("--delivery-max-attempts", s.delivery_max_attempts, "attempts before a delivery is failed")
+      ->check(CLI::PositiveNumber);
   bool no_cache = false;
   serve_cmd->add_flag("--no-read-cache", no_cache, "answer every read from the database (for measuring)");
   auto* migrate_cmd = app.add_subcommand("migrate", "apply database migrations");

@@ -5,40 +5,12 @@
 #include "http/http_error.hpp"
 #include "routes/guard.hpp"
 #include "routes/meeting_access.hpp"
+#include "routes/meeting_ics.hpp"
 #include "routes/routes.hpp"
 #include "scheduler/errors.hpp"
 
 namespace api {
 namespace {
-
-std::string room_name(Services& s, long long id) {
-  auto r = s.rooms.find_room(id);
-  return r ? r->name : "room " + std::to_string(id);
-}
-
-sched::IcsEvent event_of(const sched::Meeting& m, Services& s) {
-  const auto& d = m.draft;
-  sched::IcsEvent e;
-  e.uid = "meeting-" + std::to_string(m.id) + "@meetingd";
-  e.sequence = static_cast<int>(m.version - 1);
-  e.summary = d.title;
-  std::string description = "Chair: " + d.chair.name + (d.chair.position.empty() ? "" : ", " + d.chair.position);
-  if (!d.room_ids.empty()) {
-    description += "\nHalls:";
-    for (long long id : d.room_ids) description += "\n- " + room_name(s, id);
-  }
-  for (const auto& a : d.agenda) description += "\nAgenda: " + a.title;
-  if (!m.status_reason.empty()) description += "\nNote: " + m.status_reason;
-  e.description = description;
-  e.location = room_name(s, d.host_room_id);
-  e.start = d.slot.start;
-  e.end = d.slot.end;
-  e.stamp = s.clock();
-  e.cancelled = m.status == sched::MeetingStatus::cancelled;
-  if (auto org = s.orgs.find_org(d.organiser_org_id)) e.organizer_name = org->name;
-  e.url = "/v1/meetings/" + std::to_string(m.id);
-  return e;
-}
 
 Response ics(const std::string& text, const std::string& filename) {
   Response r;
@@ -53,7 +25,7 @@ Response invitation(Request& req, Services& s) {
   auto p = authenticate(req, s, true);
   const auto m = visible_meeting(req, s, p);
   const auto method = m.status == sched::MeetingStatus::cancelled ? sched::IcsMethod::cancel : sched::IcsMethod::request;
-  return ics(sched::render_calendar({event_of(m, s)}, method, m.draft.title),
+  return ics(sched::render_calendar({meeting_ics_event(m, s.orgs, s.rooms, s.clock())}, method, m.draft.title),
              "meeting-" + std::to_string(m.id) + ".ics");
 }
 
@@ -71,7 +43,7 @@ Response room_feed(Request& req, Services& s) {
   for (int offset = 0;; offset += 500) {
     auto page = s.meetings.list(f, {500, offset});
     for (const auto& m : page.items)
-      if (m.status != sched::MeetingStatus::postponed) events.push_back(event_of(m, s));
+      if (m.status != sched::MeetingStatus::postponed) events.push_back(meeting_ics_event(m, s.orgs, s.rooms, s.clock()));
     if (page.items.size() < 500) break;
   }
   return ics(sched::render_calendar(events, sched::IcsMethod::publish, room->name),

@@ -1,4 +1,7 @@
-// /v1/orgs: the versioned hierarchy, readable by every authenticated caller.
+// /v1/orgs: the versioned hierarchy, readable by every authenticated caller; an admin, or a
+// secretariat within its scope, sets where an organisation's invitations go (contact_emails).
+#include <algorithm>
+
 #include "http/http_error.hpp"
 #include "routes/guard.hpp"
 #include "routes/routes.hpp"
@@ -35,11 +38,38 @@ Response get(Request& req, Services& s) {
   return json_response(200, wire::org_json(*org));
 }
 
+Response update(Request& req, Services& s) {
+  auto p = authenticate(req, s);
+  require_role(p, {sched::Role::admin, sched::Role::secretariat});
+  const long long id = path_id(req);
+  const auto body = json_body(req);
+  wire::ObjectReader r(body, "", {"contact_emails"});
+  auto org = s.orgs.find_org(id);
+  if (!org) throw sched::NotFound("organisation " + std::to_string(id) + " does not exist");
+  if (!p.covers_org(id)) throw forbidden("this organisation is outside your scope");
+  if (!s.deliveries) throw sched::InvalidInput("contact_emails", "invitations are not delivered by this service");
+  if (r.has("contact_emails")) {
+    std::vector<std::string> addresses;
+    const auto given = r.strings("contact_emails", sched::kMaxContactAddresses);
+    for (std::size_t i = 0; i < given.size(); ++i) {
+      const auto problem = sched::email_address_problem(given[i]);
+      if (!problem.empty())
+        throw sched::InvalidInput("contact_emails[" + std::to_string(i) + "]",
+                                  "contact_emails[" + std::to_string(i) + "] is not an e-mail address: " + problem);
+      if (std::find(addresses.begin(), addresses.end(), given[i]) == addresses.end()) addresses.push_back(given[i]);
+    }
+    s.deliveries->set_contact_emails(id, addresses);
+    org->contact_emails = addresses;
+  }
+  return json_response(200, wire::org_json(*org));
+}
+
 }  // namespace
 
 void add_org_routes(Router& router, Services& s) {
   router.add("GET", "/v1/orgs", [&s](Request& r) { return list(r, s); });
   router.add("GET", "/v1/orgs/{id}", [&s](Request& r) { return get(r, s); });
+  router.add("PATCH", "/v1/orgs/{id}", [&s](Request& r) { return update(r, s); });
 }
 
 }  // namespace api

@@ -15,6 +15,7 @@ void add_token_routes(Router& router, Services& s);     // /v1/tokens
 void add_live_routes(Router& router, Services& s);      // join, health, events, moderation, attendance, reports
 void add_page_routes(Router& router, Services& s);      // /, /web/{file}: the secretariat's, halls' and IT pages
 void add_whip_routes(Router& router, Services& s);      // /v1/rooms/{id}/whip: browser halls (WHIP)
+void add_delivery_routes(Router& router, Services& s);  // /v1/meetings/{id}/deliveries: invitations sent
 
 inline void add_all_routes(Router& router, Services& s) {
   add_system_routes(router, s);
@@ -26,6 +27,7 @@ inline void add_all_routes(Router& router, Services& s) {
   add_live_routes(router, s);
   add_page_routes(router, s);
   add_whip_routes(router, s);
+  add_delivery_routes(router, s);
 }
 
 }  // namespace api

@@ -5,6 +5,7 @@
 #include "auth/principal_cache.hpp"
 #include "scheduler/access.hpp"
 #include "scheduler/booking_service.hpp"
+#include "scheduler/delivery.hpp"
 #include "scheduler/live.hpp"
 #include "scheduler/repositories.hpp"
 
@@ -32,6 +33,7 @@ struct Services {
   conductor::Conductor* live = nullptr;  // running meetings; absent where no media runs (route table tests)
   std::string web_dir = {};              // the web pages' folder (api/web); empty: the pages answer 404
   webrtc::BrowserLegs* browser_legs = nullptr;  // WHIP; absent without a WebRTC edge
+  sched::DeliveryRepository* deliveries = nullptr;  // invitations' outbox; absent in route table tests
 };
 
 }  // namespace api

@@ -24,7 +24,8 @@ json org_json(const sched::Org& o) {
           {"level", std::string(to_string(o.level))},
           {"parent_id", opt(o.parent_id)},
           {"valid_from", format_date(o.valid_from)},
-          {"valid_to", o.valid_to ? json(format_date(*o.valid_to)) : json(nullptr)}};
+          {"valid_to", o.valid_to ? json(format_date(*o.valid_to)) : json(nullptr)},
+          {"contact_emails", o.contact_emails}};
 }
 
 json room_json(const sched::Room& r) {

@@ -2,7 +2,8 @@
 # Booking throughput through sched::BookingService, beside pgbench on the same server.
 #   bench/scheduler/run.sh            (from anywhere; builds bench_booking in build-bench/)
 # Env: BENCH_BUILD_DIR (default <repo>/build-bench), BENCH_SECONDS (pgbench runs, default 10),
-#      BENCH_THREADS (default 1,2,8), BENCH_MEETINGS (default 10000), SKIP_BUILD=1.
+#      BENCH_THREADS (default 1,2,8), BENCH_MEETINGS (default 10000), SKIP_BUILD=1,
+#      BENCH_PG_PORT (default 55434).
 # Uses a private PostgreSQL 15 cluster "pg-bench" on 127.0.0.1:55434 (deploy/lib/pg.sh) and
 # recreates databases meetingd_bench and pgbench_ref in it. Leaves the cluster running.
 set -euo pipefail
@@ -13,7 +14,7 @@ source deploy/lib/common.sh
 # shellcheck source=/dev/null
 source deploy/lib/pg.sh
 
-PORT=55434
+PORT="${BENCH_PG_PORT:-55434}"
 BUILD="${BENCH_BUILD_DIR:-$root/build-bench}"
 SECS="${BENCH_SECONDS:-10}"
 THREADS="${BENCH_THREADS:-1,2,8}"

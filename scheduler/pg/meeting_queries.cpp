@@ -96,7 +96,8 @@ std::vector<Meeting> Store::create(const std::vector<Booking>& occurrences, cons
                                occurrences.front().draft.recurrence.value_or(""))[0]
                    .as<long long>();
     std::vector<Meeting> out;
-    for (const auto& b : occurrences) out.push_back(insert_meeting(tx, b, series, actor));
+    const Instant announced_at = clock_();
+    for (const auto& b : occurrences) out.push_back(insert_meeting(tx, b, series, actor, announced_at));
     if (claim) {
       const auto a = claim->answer(out);
       tx.exec_params("UPDATE idempotency_keys SET status = $3, body = $4, location = $5, etag = $6 "
@@ -121,7 +122,9 @@ PageOf<Meeting> Store::list(const MeetingFilter& f, Page p) {
   std::vector<std::string> params;
   auto param = [&](std::string v) {
     params.push_back(std::move(v));
-    return "$" + std::to_string(params.size());
+    std::string placeholder = "$";  // (not "$" + to_string(): GCC 12 -O3 warns falsely, -Wrestrict)
+    placeholder += std::to_string(params.size());
+    return placeholder;
   };
   std::string where = " FROM meetings m WHERE true";
   if (f.from || f.to)
@@ -177,6 +180,7 @@ Meeting Store::update(long long id, long long expected_version, const Booking& b
     const std::string before = res[0][0].as<std::string>();
     write_children(tx, id, b, holds_slot(status));
     record_event(tx, id, actor, "update", before, std::string(to_string(status)), "");
+    enqueue_delivery_event(tx, id, "update", expected_version + 1, clock_());
     return load_one(tx, id);
   });
 }
@@ -192,7 +196,7 @@ Meeting Store::set_status(long long id, std::optional<long long> expected_versio
   return with_retries(pool_, in_the_way, id, [&](pqxx::work& tx) {
     auto res = tx.exec_params(
         "UPDATE meetings SET status = $3, status_reason = $4, version = version + 1, updated_at = now() "
-        "WHERE id = $1 AND status = $2 AND ($5 = 0 OR version = $5) RETURNING id",
+        "WHERE id = $1 AND status = $2 AND ($5 = 0 OR version = $5) RETURNING version",
         id, std::string(to_string(from)), std::string(to_string(to)), reason, expected_version.value_or(0));
     if (res.empty()) {
       if (tx.exec_params("SELECT 1 FROM meetings WHERE id = $1", id).empty())
@@ -201,6 +205,8 @@ Meeting Store::set_status(long long id, std::optional<long long> expected_versio
     }
     tx.exec_params("UPDATE meeting_rooms SET active = $2 WHERE meeting_id = $1", id, holds_slot(to));
     record_event(tx, id, actor, event, std::string(to_string(from)), std::string(to_string(to)), reason);
+    // The invitees hear of a postponement or a cancellation; the conductor's moves are no news to them.
+    if (event == "postpone" || event == "cancel") enqueue_delivery_event(tx, id, event, res[0][0].as<long long>(), clock_());
     return load_one(tx, id);
   });
 }

@@ -5,6 +5,7 @@
 #include <pqxx/pqxx>
 
 #include "pg/sql_text.hpp"
+#include "pg/store.hpp"
 
 namespace sched::pg {
 namespace {
@@ -23,7 +24,7 @@ std::optional<int> int_or_null(const pqxx::field& f) {
 }  // namespace
 
 Meeting insert_meeting(pqxx::transaction_base& tx, const Booking& b, std::optional<long long> series_id,
-                       const std::string& actor) {
+                       const std::string& actor, Instant announced_at) {
   const auto& d = b.draft;
   std::vector<std::string> overrides;
   std::string override_reason;
@@ -31,21 +32,37 @@ Meeting insert_meeting(pqxx::transaction_base& tx, const Booking& b, std::option
     overrides = d.override_rules->rules;
     override_reason = d.override_rules->reason;
   }
-  const auto row =
-      tx.exec_params1(
-            "INSERT INTO meetings (series_id, title, type, organiser_org_id, chair_name, chair_position, host_room_id, "
-            " during, ad_hoc, ad_hoc_reason, recurrence, conclusion_required, conclusion_org_id, override_rules, "
-            " override_reason, created_by) "
-            "VALUES (NULLIF($1, 0), $2, $3, $4, $5, $6, $7, tstzrange($8::timestamptz, $9::timestamptz, '[)'), $10, "
-            " $11, NULLIF($12, ''), $13, NULLIF($14, 0), $15::text[], $16, $17) "
-            "RETURNING id, extract(epoch FROM created_at)::bigint",
-            series_id.value_or(0), d.title, std::string(to_string(d.type)), d.organiser_org_id, d.chair.name,
-            d.chair.position, d.host_room_id, to_sql(d.slot.start), to_sql(d.slot.end), d.ad_hoc, d.ad_hoc_reason,
-            d.recurrence.value_or(""), d.conclusion_required, d.conclusion_org_id.value_or(0), text_array(overrides),
-            override_reason, actor);
+  // Rooms in id order, so concurrent bookings take their locks in the same order.
+  std::vector<long long> rooms = d.room_ids;
+  rooms.push_back(d.host_room_id);
+  std::sort(rooms.begin(), rooms.end());
+  rooms.erase(std::unique(rooms.begin(), rooms.end()), rooms.end());
+  // The meeting, its rooms, its 'book' event and its invitations' outbox rows in one
+  // statement (one round trip).
+  const auto row = tx.exec_params1(
+      std::string("WITH m AS (INSERT INTO meetings (series_id, title, type, organiser_org_id, chair_name, chair_position, "
+      "  host_room_id, during, ad_hoc, ad_hoc_reason, recurrence, conclusion_required, conclusion_org_id, "
+      "  override_rules, override_reason, created_by) "
+      " VALUES (NULLIF($1, 0), $2, $3, $4, $5, $6, $7, tstzrange($8::timestamptz, $9::timestamptz, '[)'), $10, "
+      "  $11, NULLIF($12, ''), $13, NULLIF($14, 0), $15::text[], $16, $17) "
+      " RETURNING id, created_at), "
+      "r AS (INSERT INTO meeting_rooms (meeting_id, room_id, during, active, is_host) "
+      " SELECT m.id, u.r, tstzrange($8::timestamptz, $9::timestamptz, '[)'), true, u.r = $7 "
+      " FROM m CROSS JOIN unnest($18::bigint[]) WITH ORDINALITY AS u(r, n) ORDER BY u.n RETURNING 1), "
+      "me AS (INSERT INTO meeting_events (meeting_id, actor, event, from_status, to_status, reason) "
+      " SELECT m.id, $17, 'book', NULL, 'scheduled', $19 FROM m RETURNING 1), "
+      // The invitation's outbox event (delivery_events: see outbox_queries.cpp), for the same halls.
+      "ev AS (INSERT INTO delivery_events (meeting_id, kind, version, announced_at) "
+      " SELECT m.id, 'book', 1, $20::timestamptz FROM m RETURNING id, meeting_id), "
+      "halls AS (SELECT m.id AS meeting_id, u.r AS room_id FROM m CROSS JOIN unnest($18::bigint[]) AS u(r))") +
+          deliveries_of_events_sql("ev", "halls") + "SELECT id, extract(epoch FROM created_at)::bigint FROM m",
+      series_id.value_or(0), d.title, std::string(to_string(d.type)), d.organiser_org_id, d.chair.name,
+      d.chair.position, d.host_room_id, to_sql(d.slot.start), to_sql(d.slot.end), d.ad_hoc, d.ad_hoc_reason,
+      d.recurrence.value_or(""), d.conclusion_required, d.conclusion_org_id.value_or(0), text_array(overrides),
+      override_reason, actor, id_array(rooms), override_reason.empty() ? "" : "override: " + override_reason,
+      to_sql(announced_at));
   const long long id = row[0].as<long long>();
   write_children(tx, id, b, true, true);
-  record_event(tx, id, actor, "book", "", "scheduled", override_reason.empty() ? "" : "override: " + override_reason);
   Meeting m;
   m.id = id;
   m.draft = b.draft;
@@ -64,13 +81,15 @@ void write_children(pqxx::transaction_base& tx, long long id, const Booking& b, 
   if (!fresh)
     for (const char* table : {"meeting_rooms", "meeting_selectors", "agenda_items", "documents", "delegations"})
       tx.exec_params(std::string("DELETE FROM ") + table + " WHERE meeting_id = $1", id);
-  // Rooms in id order, so concurrent bookings take their locks in the same order.
+  // Rooms in id order, so concurrent bookings take their locks in the same order (a new
+  // meeting's rooms were written with it, by insert_meeting).
   std::vector<long long> rooms = d.room_ids;
   rooms.push_back(d.host_room_id);
   std::sort(rooms.begin(), rooms.end());
   rooms.erase(std::unique(rooms.begin(), rooms.end()), rooms.end());
   // One statement for every room (a province-wide meeting invites hundreds).
-  tx.exec_params(
+  if (!fresh)
+    tx.exec_params(
       "INSERT INTO meeting_rooms (meeting_id, room_id, during, active, is_host) "
       "SELECT $1, r, tstzrange($3::timestamptz, $4::timestamptz, '[)'), $5, r = $6 "
       "FROM unnest($2::bigint[]) WITH ORDINALITY AS u(r, n) ORDER BY n",

@@ -11,10 +11,11 @@ namespace pqxx { class transaction_base; }
 
 namespace sched::pg {
 
-// Inserts the meeting and its rooms, selectors, agenda, documents and delegations; returns
-// the meeting as stored (no read-back: the booking plus what the insert returned).
+// Inserts the meeting and its rooms, selectors, agenda, documents and delegations, and its
+// invitations' outbox event (announced at `announced_at`); returns the meeting as stored (no
+// read-back: the booking plus what the insert returned).
 Meeting insert_meeting(pqxx::transaction_base& tx, const Booking& b, std::optional<long long> series_id,
-                       const std::string& actor);
+                       const std::string& actor, Instant announced_at);
 // Writes the child rows of meeting `id` from `b`; `fresh` when the meeting has none yet.
 void write_children(pqxx::transaction_base& tx, long long id, const Booking& b, bool holds_slot, bool fresh = false);
 // Loads whole meetings, in the order of `ids`.

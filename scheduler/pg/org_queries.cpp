@@ -8,7 +8,7 @@
 namespace sched::pg {
 namespace {
 
-constexpr const char* kOrgColumns = "o.id, o.code, o.name, o.level, o.parent_id, o.valid_from::text, o.valid_to::text";
+constexpr const char* kOrgColumns = "o.id, o.code, o.name, o.level, o.parent_id, o.valid_from::text, o.valid_to::text, o.contact_emails";
 constexpr const char* kValidOn = "(o.valid_from <= $1::date AND (o.valid_to IS NULL OR $1::date < o.valid_to))";
 
 Org org_from(const pqxx::row& r) {
@@ -20,6 +20,9 @@ Org org_from(const pqxx::row& r) {
   if (!r[4].is_null()) o.parent_id = r[4].as<long long>();
   o.valid_from = date_from_sql(r[5].as<std::string>());
   if (!r[6].is_null()) o.valid_to = date_from_sql(r[6].as<std::string>());
+  auto addresses = r[7].as_array();
+  for (auto e = addresses.get_next(); e.first != pqxx::array_parser::done; e = addresses.get_next())
+    if (e.first == pqxx::array_parser::string_value) o.contact_emails.push_back(e.second);
   return o;
 }
 

@@ -2,6 +2,8 @@
 // The PostgreSQL store: organisations, rooms and meetings. Each public method is one
 // transaction (a single-statement read runs without BEGIN/COMMIT) on a pooled connection;
 // safe to call from many threads at once.
+#include <chrono>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -9,6 +11,7 @@
 
 #include "pg/pool.hpp"
 #include "scheduler/access.hpp"
+#include "scheduler/delivery.hpp"
 #include "scheduler/live.hpp"
 #include "scheduler/org_versions.hpp"
 #include "scheduler/repositories.hpp"
@@ -26,6 +29,7 @@ class Store final : public OrgDirectory,
                     public MeetingRepository,
                     public AccessRepository,
                     public LiveRepository,
+                    public DeliveryRepository,
                     public ModerationQueue {
  public:
   explicit Store(Pool& pool, std::string url = "") : pool_(pool), url_(std::move(url)) {}
@@ -95,6 +99,14 @@ class Store final : public OrgDirectory,
   std::vector<Meeting> meetings_to_conduct(Instant from, Instant to) override;
   bool hold_conductor_lease() override;
 
+  // Invitations and reminders (outbox_queries.cpp)
+  void set_contact_emails(long long org_id, const std::vector<std::string>& addresses) override;
+  std::vector<DeliveryRecord> deliveries_of(long long meeting_id) override;
+  bool deliver_next(const std::function<DeliveryOutcome(const DeliveryRecord&)>& send,
+                    std::chrono::milliseconds retry_base, int max_attempts) override;
+  int enqueue_reminders(Instant now, const std::vector<std::chrono::minutes>& before) override;
+  // The service's clock, stamped on delivery events (reminders compare with it); the wall clock by default.
+  void set_clock(std::function<Instant()> clock) { clock_ = std::move(clock); }
   // Moderation requests (moderation_queries.cpp)
   long long request_moderation(long long meeting_id, const std::string& action, std::optional<long long> room_id,
                                const std::string& argument) override;
@@ -110,7 +122,17 @@ class Store final : public OrgDirectory,
   std::string url_;  // for the lease's own connection
   std::mutex lease_mutex_;
   std::unique_ptr<pqxx::connection> lease_;
+  std::function<Instant()> clock_ = [] { return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()); };
 };
+
+// Writes the delivery event `kind` for meeting `id` at `version` and its deliveries (every
+// address of every organisation whose hall is invited, and the webhook), in `tx`: one statement.
+void enqueue_delivery_event(pqxx::transaction_base& tx, long long meeting_id, const std::string& kind, long long version,
+                            Instant announced_at);
+// The CTEs (", mail AS (...), hook AS (...) ") writing the deliveries of the events in CTE
+// `events` (id, meeting_id): every contact address of every organisation with a hall in
+// `halls` (a table or CTE of meeting_id, room_id), then the webhook. `hook` returns event_id.
+std::string deliveries_of_events_sql(const std::string& events, const std::string& halls);
 
 // The answer stored under an Idempotency-Key, read in `tx` (shared by the token and booking queries).
 std::optional<RememberedAnswer> remembered_answer(pqxx::transaction_base& tx, long long token_id, const std::string& key);

@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "scheduler/time.hpp"
 
@@ -22,6 +23,7 @@ struct Org {
   std::optional<long long> parent_id;
   Date valid_from{};
   std::optional<Date> valid_to;  // exclusive; empty while still valid
+  std::vector<std::string> contact_emails;  // where invitations and reminders go (delivery.hpp)
 
   [[nodiscard]] bool valid_on(Date d) const {
     return valid_from <= d && (!valid_to || d < *valid_to);

@@ -11,7 +11,7 @@ namespace {
 using namespace std::chrono;
 
 Org org(long long id, std::string code, OrgLevel level, std::optional<long long> parent) {
-  return Org{id, std::move(code), "unit " + std::to_string(id), level, parent, 2021y / January / 1, std::nullopt};
+  return Org{id, std::move(code), "unit " + std::to_string(id), level, parent, 2021y / January / 1, std::nullopt, {}};
 }
 
 const std::vector<Org> kOrgs{
