@@ -63,6 +63,9 @@ std::vector<Interval> expand_recurrence(std::string_view rrule, Interval first, 
 
   icalerror_clear_errno();
   icalrecurrencetype rule = icalrecurrencetype_from_string(text.c_str());
+  // An RSCALE part (RFC 7529) comes back as text the caller owns: freed here, whatever the
+  // rule's fate, so no request can leak memory by naming a calendar scale.
+  const std::unique_ptr<char, void (*)(void*)> rscale{rule.rscale, &icalmemory_free_buffer};
   if (rule.freq == ICAL_NO_RECURRENCE || *icalerrno_return() != ICAL_NO_ERROR)
     refuse("\"" + text + "\" is not a valid RFC 5545 recurrence rule");
   // libical looks for the next occurrence with no bound of its own: a rule whose parts never

@@ -87,6 +87,13 @@ TEST(Recurrence, FirstMeetingThatIsNotAnOccurrenceIsRefused) {
   EXPECT_NE(refusal("FREQ=MONTHLY;BYDAY=1MO;COUNT=3", tuesday).find("not an occurrence"), std::string::npos);
 }
 
+// Under the sanitizers (tests/fuzz/run_sanitized.sh) a leaked RSCALE text fails this test.
+TEST(Recurrence, ARuleNamingItsCalendarScaleLeavesNothingBehind) {
+  const auto got = expand_recurrence("RSCALE=GREGORIAN;FREQ=WEEKLY;COUNT=3", kFirstMondayOfMarch, vietnam());
+  EXPECT_EQ(got.size(), 3u);
+  EXPECT_NE(refusal("RSCALE=GREGORIAN;FREQ=BOGUS"), "(accepted)");
+}
+
 TEST(Recurrence, OverlappingOccurrencesAreRefused) {
   const Interval two_days{at(2024y / March / 4, 8h), at(2024y / March / 6, 8h)};
   EXPECT_NE(refusal("FREQ=DAILY;COUNT=3", two_days).find("overlapping"), std::string::npos);
