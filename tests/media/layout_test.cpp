@@ -90,6 +90,39 @@ TEST(ChooseVisible, AtMostMaxTilesInJoinOrder) {
   EXPECT_EQ(shown[1], "leg0");
 }
 
+// A hall in the session through a browser leg keeps its pre-made RTP leg: one tile, not two.
+TEST(ChooseVisible, HallWithABrowserLegShowsOneTileTheReceivingLeg) {
+  const std::vector<LayoutCandidate> legs{{"rtp-1", false, false, "1", false},
+                                          {"rtp-2", false, false, "2", true},
+                                          {"web-1", false, false, "1", true}};
+  EXPECT_EQ(choose_visible(legs, LayoutKind::grid, {}, {}, 16), (std::vector<std::string>{"rtp-2", "web-1"}));
+}
+
+TEST(ChooseVisible, SilentHallShowsItsFirstLegUntilAnotherReceives) {
+  std::vector<LayoutCandidate> legs{{"rtp-1", false, false, "1", false}, {"web-1", false, false, "1", false}};
+  EXPECT_EQ(choose_visible(legs, LayoutKind::grid, {}, {}, 16), (std::vector<std::string>{"rtp-1"}));
+  legs.pop_back();  // the browser leg left: the RTP leg's tile is back
+  EXPECT_EQ(choose_visible(legs, LayoutKind::grid, {}, {}, 16), (std::vector<std::string>{"rtp-1"}));
+}
+
+TEST(ChooseVisible, BothLegsReceivingShowTheFirstOnly) {
+  const std::vector<LayoutCandidate> legs{{"rtp-1", false, false, "1", true}, {"web-1", false, false, "1", true}};
+  EXPECT_EQ(choose_visible(legs, LayoutKind::grid, {}, {}, 16), (std::vector<std::string>{"rtp-1"}));
+}
+
+TEST(ChooseVisible, HiddenLegGivesTheHallsTileToItsOtherLeg) {
+  const std::vector<LayoutCandidate> legs{{"rtp-1", true, false, "1", true}, {"web-1", false, false, "1", false}};
+  EXPECT_EQ(choose_visible(legs, LayoutKind::grid, {}, {}, 16), (std::vector<std::string>{"web-1"}));
+}
+
+TEST(ChooseVisible, FloorGivenToTheSilentLegFeaturesTheHallsReceivingLeg) {
+  const std::vector<LayoutCandidate> legs{{"rtp-1", false, false, "1", true},
+                                          {"rtp-2", false, false, "2", false},
+                                          {"web-2", false, false, "2", true}};
+  EXPECT_EQ(choose_visible(legs, LayoutKind::speaker, std::string("rtp-2"), {}, 16),
+            (std::vector<std::string>{"web-2", "rtp-1"}));
+}
+
 TEST(LayoutNames, RoundTrip) {
   for (auto kind : {LayoutKind::grid, LayoutKind::speaker, LayoutKind::host}) {
     EXPECT_EQ(parse_layout(to_string(kind)), kind);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 
 namespace media {
 namespace {
@@ -84,8 +85,22 @@ std::vector<std::string> choose_visible(const std::vector<LayoutCandidate>& cand
       }
     }
   }
+  // Each hall's one shown leg: of its legs not hidden, the first receiving one, else the first.
+  std::map<std::string, const LayoutCandidate*> hall_leg;
+  for (const auto& c : candidates) {
+    if (c.video_hidden || c.hall_id.empty()) continue;
+    const auto [it, fresh] = hall_leg.try_emplace(c.hall_id, &c);
+    if (!fresh && c.receiving && !it->second->receiving) it->second = &c;
+  }
+  auto shown_ok = [&](const LayoutCandidate& c) {
+    return !c.video_hidden && (c.hall_id.empty() || hall_leg.at(c.hall_id) == &c);
+  };
+  if (first) {  // a featured leg that gives way to another leg of its hall hands it the place
+    const auto it = std::find_if(candidates.begin(), candidates.end(),
+                                 [&](const LayoutCandidate& c) { return c.leg_id == *first; });
+    if (it != candidates.end() && !it->video_hidden && !it->hall_id.empty()) first = hall_leg.at(it->hall_id)->leg_id;
+  }
   std::vector<std::string> shown;
-  auto shown_ok = [&](const LayoutCandidate& c) { return !c.video_hidden; };
   if (first) {
     for (const auto& c : candidates) {
       if (c.leg_id == *first && shown_ok(c)) shown.push_back(c.leg_id);
