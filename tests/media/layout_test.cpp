@@ -92,33 +92,36 @@ TEST(ChooseVisible, AtMostMaxTilesInJoinOrder) {
 
 // A hall in the session through a browser leg keeps its pre-made RTP leg: one tile, not two.
 TEST(ChooseVisible, HallWithABrowserLegShowsOneTileTheReceivingLeg) {
-  const std::vector<LayoutCandidate> legs{{"rtp-1", false, false, "1", false},
-                                          {"rtp-2", false, false, "2", true},
-                                          {"web-1", false, false, "1", true}};
-  EXPECT_EQ(choose_visible(legs, LayoutKind::grid, {}, {}, 16), (std::vector<std::string>{"rtp-2", "web-1"}));
+  const std::vector<LayoutCandidate> legs{{.leg_id = "rtp-1", .hall_id = "1"},
+                                          {.leg_id = "rtp-2", .hall_id = "2", .receiving = true},
+                                          {.leg_id = "web-1", .hall_id = "1", .receiving = true}};
+  // The hall keeps its place: its browser picture stands where its RTP leg joined.
+  EXPECT_EQ(choose_visible(legs, LayoutKind::grid, {}, {}, 16), (std::vector<std::string>{"web-1", "rtp-2"}));
 }
 
 TEST(ChooseVisible, SilentHallShowsItsFirstLegUntilAnotherReceives) {
-  std::vector<LayoutCandidate> legs{{"rtp-1", false, false, "1", false}, {"web-1", false, false, "1", false}};
+  std::vector<LayoutCandidate> legs{{.leg_id = "rtp-1", .hall_id = "1"}, {.leg_id = "web-1", .hall_id = "1"}};
   EXPECT_EQ(choose_visible(legs, LayoutKind::grid, {}, {}, 16), (std::vector<std::string>{"rtp-1"}));
   legs.pop_back();  // the browser leg left: the RTP leg's tile is back
   EXPECT_EQ(choose_visible(legs, LayoutKind::grid, {}, {}, 16), (std::vector<std::string>{"rtp-1"}));
 }
 
 TEST(ChooseVisible, BothLegsReceivingShowTheFirstOnly) {
-  const std::vector<LayoutCandidate> legs{{"rtp-1", false, false, "1", true}, {"web-1", false, false, "1", true}};
+  const std::vector<LayoutCandidate> legs{{.leg_id = "rtp-1", .hall_id = "1", .receiving = true},
+                                          {.leg_id = "web-1", .hall_id = "1", .receiving = true}};
   EXPECT_EQ(choose_visible(legs, LayoutKind::grid, {}, {}, 16), (std::vector<std::string>{"rtp-1"}));
 }
 
 TEST(ChooseVisible, HiddenLegGivesTheHallsTileToItsOtherLeg) {
-  const std::vector<LayoutCandidate> legs{{"rtp-1", true, false, "1", true}, {"web-1", false, false, "1", false}};
+  const std::vector<LayoutCandidate> legs{{.leg_id = "rtp-1", .video_hidden = true, .hall_id = "1", .receiving = true},
+                                          {.leg_id = "web-1", .hall_id = "1"}};
   EXPECT_EQ(choose_visible(legs, LayoutKind::grid, {}, {}, 16), (std::vector<std::string>{"web-1"}));
 }
 
 TEST(ChooseVisible, FloorGivenToTheSilentLegFeaturesTheHallsReceivingLeg) {
-  const std::vector<LayoutCandidate> legs{{"rtp-1", false, false, "1", true},
-                                          {"rtp-2", false, false, "2", false},
-                                          {"web-2", false, false, "2", true}};
+  const std::vector<LayoutCandidate> legs{{.leg_id = "rtp-1", .hall_id = "1", .receiving = true},
+                                          {.leg_id = "rtp-2", .hall_id = "2"},
+                                          {.leg_id = "web-2", .hall_id = "2", .receiving = true}};
   EXPECT_EQ(choose_visible(legs, LayoutKind::speaker, std::string("rtp-2"), {}, 16),
             (std::vector<std::string>{"web-2", "rtp-1"}));
 }

@@ -27,7 +27,7 @@ struct LayoutCandidate {
   std::string leg_id;
   bool video_hidden = false;
   bool is_host = false;
-  std::string hall_id;     // legs of one hall (its RTP leg, a browser leg) share a tile
+  std::string hall_id{};   // legs of one hall (its RTP leg, a browser leg) share a tile
   bool receiving = false;  // media from the hall arrives on this leg now
 };
 
