@@ -36,6 +36,10 @@ void HealthWatcher::judge(MeetingId meeting, const media::SessionStats& stats) {
   std::vector<wire::RoomLeg> legs;
   std::set<RoomId> attending;
   std::set<LegId> current;
+  // A hall with a connected leg (a browser leg beside its idle pre-made RTP leg) is not lost.
+  std::set<std::string> connected_halls;
+  for (const auto& leg : stats.legs)
+    if (connected(leg.health.state)) connected_halls.insert(leg.hall_id);
   for (const auto& leg : stats.legs) {
     RoomId room;
     try {
@@ -59,7 +63,8 @@ void HealthWatcher::judge(MeetingId meeting, const media::SessionStats& stats) {
     if (h.state != state_before) {
       events_.add(m, room, "leg_state",
                   leg.display_name + ": " + media::to_string(state_before) + " -> " + media::to_string(h.state));
-      if (h.state == media::LegState::lost) events_.add(m, room, "hall_lost", leg.display_name);
+      if (h.state == media::LegState::lost && !connected_halls.contains(leg.hall_id))
+        events_.add(m, room, "hall_lost", leg.display_name);
     }
     if (connected(h.state)) attending.insert(room);
     if (worst_grade(h) >= media::LossGrade::bad && (!before || worst_grade(*before) < media::LossGrade::bad))

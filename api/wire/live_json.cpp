@@ -1,6 +1,7 @@
 #include "wire/live_json.hpp"
 
 #include <algorithm>
+#include <set>
 
 #include "media/health_json.hpp"
 #include "wire/time_text.hpp"
@@ -39,8 +40,20 @@ json session_health_json(long long meeting_id, const media::SessionStats& stats,
   std::stable_sort(legs.begin(), legs.end(), [](const json& a, const json& b) {
     return severity(a.at("state").get<std::string>()) < severity(b.at("state").get<std::string>());
   });
+  // A hall with a connected leg is not worse off for another of its legs that never connected
+  // (a browser hall's idle pre-made RTP leg): such a leg does not set the session's state.
+  const auto connected = [](const std::string& state) { return state == "ok" || state == "degraded"; };
+  std::set<long long> connected_halls;
+  for (const auto& l : legs)
+    if (connected(l.at("state").get<std::string>())) connected_halls.insert(l.at("room_id").get<long long>());
   std::string worst = "ok";
-  if (!legs.empty()) worst = legs.front().at("state").get<std::string>();
+  for (const auto& l : legs) {
+    const auto state = l.at("state").get<std::string>();
+    if (connected(state) || !connected_halls.contains(l.at("room_id").get<long long>())) {
+      worst = state;  // legs are sorted worst first
+      break;
+    }
+  }
   return {{"meeting_id", meeting_id},
           {"session_id", stats.session_id},
           {"layout", media::to_string(stats.layout)},

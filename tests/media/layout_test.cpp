@@ -90,6 +90,42 @@ TEST(ChooseVisible, AtMostMaxTilesInJoinOrder) {
   EXPECT_EQ(shown[1], "leg0");
 }
 
+// A hall in the session through a browser leg keeps its pre-made RTP leg: one tile, not two.
+TEST(ChooseVisible, HallWithABrowserLegShowsOneTileTheReceivingLeg) {
+  const std::vector<LayoutCandidate> legs{{.leg_id = "rtp-1", .hall_id = "1"},
+                                          {.leg_id = "rtp-2", .hall_id = "2", .receiving = true},
+                                          {.leg_id = "web-1", .hall_id = "1", .receiving = true}};
+  // The hall keeps its place: its browser picture stands where its RTP leg joined.
+  EXPECT_EQ(choose_visible(legs, LayoutKind::grid, {}, {}, 16), (std::vector<std::string>{"web-1", "rtp-2"}));
+}
+
+TEST(ChooseVisible, SilentHallShowsItsFirstLegUntilAnotherReceives) {
+  std::vector<LayoutCandidate> legs{{.leg_id = "rtp-1", .hall_id = "1"}, {.leg_id = "web-1", .hall_id = "1"}};
+  EXPECT_EQ(choose_visible(legs, LayoutKind::grid, {}, {}, 16), (std::vector<std::string>{"rtp-1"}));
+  legs.pop_back();  // the browser leg left: the RTP leg's tile is back
+  EXPECT_EQ(choose_visible(legs, LayoutKind::grid, {}, {}, 16), (std::vector<std::string>{"rtp-1"}));
+}
+
+TEST(ChooseVisible, BothLegsReceivingShowTheFirstOnly) {
+  const std::vector<LayoutCandidate> legs{{.leg_id = "rtp-1", .hall_id = "1", .receiving = true},
+                                          {.leg_id = "web-1", .hall_id = "1", .receiving = true}};
+  EXPECT_EQ(choose_visible(legs, LayoutKind::grid, {}, {}, 16), (std::vector<std::string>{"rtp-1"}));
+}
+
+TEST(ChooseVisible, HiddenLegGivesTheHallsTileToItsOtherLeg) {
+  const std::vector<LayoutCandidate> legs{{.leg_id = "rtp-1", .video_hidden = true, .hall_id = "1", .receiving = true},
+                                          {.leg_id = "web-1", .hall_id = "1"}};
+  EXPECT_EQ(choose_visible(legs, LayoutKind::grid, {}, {}, 16), (std::vector<std::string>{"web-1"}));
+}
+
+TEST(ChooseVisible, FloorGivenToTheSilentLegFeaturesTheHallsReceivingLeg) {
+  const std::vector<LayoutCandidate> legs{{.leg_id = "rtp-1", .hall_id = "1", .receiving = true},
+                                          {.leg_id = "rtp-2", .hall_id = "2"},
+                                          {.leg_id = "web-2", .hall_id = "2", .receiving = true}};
+  EXPECT_EQ(choose_visible(legs, LayoutKind::speaker, std::string("rtp-2"), {}, 16),
+            (std::vector<std::string>{"web-2", "rtp-1"}));
+}
+
 TEST(LayoutNames, RoundTrip) {
   for (auto kind : {LayoutKind::grid, LayoutKind::speaker, LayoutKind::host}) {
     EXPECT_EQ(parse_layout(to_string(kind)), kind);

@@ -232,6 +232,54 @@ TEST(Chroma, HallsSendingFourFourFourAndFourTwoTwoShowTheirColours) {
       20s));
 }
 
+// A hall that joins from a browser keeps the RTP leg made for it when the session opened:
+// one tile for the hall, the picture of the leg its media comes on, in the hall's place;
+// the silent leg's 'no signal' tile comes back when the other leg leaves.
+TEST(HallWithTwoLegs, CompositeShowsOneTileForTheHallItsLiveLegsPicture) {
+  Node node(NodeOptions{"127.0.0.1", 0, 0});
+  auto session = node.create_session(SessionOptions{});
+  const std::uint16_t back = test::free_udp_port();
+  VideoReceiver picture(back);
+  const auto premade = session->add_leg(test::test_leg("A", test::free_udp_port(), test::free_udp_port()));
+  const auto other = session->add_leg(test::test_leg("B", back, test::free_udp_port()));
+  const auto browser = session->add_leg(test::test_leg("A", test::free_udp_port(), test::free_udp_port()));
+  HallSender a(browser, 0xFF0000, 500);
+  HallSender b(other, 0x00FF00, 800);
+  a.start();
+  b.start();
+  const auto visible = [&] {
+    std::vector<std::string> legs;
+    for (const auto& leg : session->stats().legs)
+      if (leg.visible) legs.push_back(leg.leg_id);
+    return legs;
+  };
+  const auto shows = [](const test::RgbFrame& frame, const Rect& r, std::array<int, 3> want) {
+    const auto px = frame.at((r.x + r.width / 2) * frame.width / 1280, (r.y + r.height / 3) * frame.height / 720);
+    for (int c = 0; c < 3; ++c) {
+      if (std::abs(px[c] - want[c]) > 70) return false;
+    }
+    return true;
+  };
+  const auto two = compute_layout(LayoutKind::grid, 2, 1280, 720);
+  EXPECT_TRUE(test::eventually(
+      [&] {
+        const auto frame = picture.next_frame(2000ms);
+        return frame && shows(*frame, two[0], {255, 0, 0}) && shows(*frame, two[1], {0, 255, 0});
+      },
+      20s));
+  EXPECT_EQ(visible(), (std::vector<std::string>{other.leg_id, browser.leg_id}));
+
+  a.stop();
+  session->remove_leg(browser.leg_id);  // the browser left: the pre-made leg's tile is back
+  EXPECT_EQ(visible(), (std::vector<std::string>{premade.leg_id, other.leg_id}));
+  EXPECT_TRUE(test::eventually(
+      [&] {
+        const auto frame = picture.next_frame(2000ms);
+        return frame && shows(*frame, two[0], {0x3C, 0x3C, 0x3C}) && shows(*frame, two[1], {0, 255, 0});
+      },
+      10s));
+}
+
 TEST(AudioOnly, BridgeWithoutVideoStillMixesMinusSelf) {
   Node node(NodeOptions{"127.0.0.1", 0, 0});
   SessionOptions options;

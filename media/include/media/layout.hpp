@@ -27,11 +27,15 @@ struct LayoutCandidate {
   std::string leg_id;
   bool video_hidden = false;
   bool is_host = false;
+  std::string hall_id{};   // legs of one hall (its RTP leg, a browser leg) share a tile
+  bool receiving = false;  // media from the hall arrives on this leg now
 };
 
 // Which legs are shown, in tile order. `candidates` are in join order.
 // featured: the floor holder if any, else the active speaker (speaker layout)
 // or the host (host layout). Hidden legs are never shown; at most max_tiles.
+// One tile per hall: of the shown legs with the same non-empty hall_id, only the first
+// receiving one (else the first one) is shown, and it stands in for the others as featured.
 std::vector<std::string> choose_visible(const std::vector<LayoutCandidate>& candidates,
                                         LayoutKind kind,
                                         const std::optional<std::string>& floor_holder,

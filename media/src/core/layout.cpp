@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 
 namespace media {
 namespace {
@@ -84,17 +85,39 @@ std::vector<std::string> choose_visible(const std::vector<LayoutCandidate>& cand
       }
     }
   }
+  // Each hall's one tile: of its legs not hidden, the first receiving one, else the first;
+  // it stands where the hall's first leg joined, so the hall keeps its place.
+  struct HallTile {
+    const LayoutCandidate* first;
+    const LayoutCandidate* chosen;
+  };
+  std::map<std::string, HallTile> halls;
+  for (const auto& c : candidates) {
+    if (c.video_hidden || c.hall_id.empty()) continue;
+    const auto [it, fresh] = halls.try_emplace(c.hall_id, HallTile{&c, &c});
+    if (!fresh && c.receiving && !it->second.chosen->receiving) it->second.chosen = &c;
+  }
+  // The leg shown in c's place in join order, if any.
+  auto shown_for = [&](const LayoutCandidate& c) -> const LayoutCandidate* {
+    if (c.video_hidden) return nullptr;
+    if (c.hall_id.empty()) return &c;
+    const HallTile& h = halls.at(c.hall_id);
+    return h.first == &c ? h.chosen : nullptr;
+  };
   std::vector<std::string> shown;
-  auto shown_ok = [&](const LayoutCandidate& c) { return !c.video_hidden; };
-  if (first) {
-    for (const auto& c : candidates) {
-      if (c.leg_id == *first && shown_ok(c)) shown.push_back(c.leg_id);
+  if (first) {  // a featured leg that gives way to another leg of its hall hands it the place
+    const auto it = std::find_if(candidates.begin(), candidates.end(),
+                                 [&](const LayoutCandidate& c) { return c.leg_id == *first; });
+    if (it != candidates.end() && !it->video_hidden) {
+      if (!it->hall_id.empty()) first = halls.at(it->hall_id).chosen->leg_id;
+      shown.push_back(*first);
     }
   }
   for (const auto& c : candidates) {
     if (shown.size() >= max_tiles) break;
-    if (!shown_ok(c) || (first && c.leg_id == *first)) continue;
-    shown.push_back(c.leg_id);
+    const LayoutCandidate* leg = shown_for(c);
+    if (!leg || (first && leg->leg_id == *first)) continue;
+    shown.push_back(leg->leg_id);
   }
   if (shown.size() > max_tiles) shown.resize(max_tiles);
   return shown;

@@ -68,6 +68,8 @@ struct Leg {
   SteadyTime joined;
   bool audio_muted = false;
   bool video_hidden = false;
+  std::optional<SteadyTime> last_media;  // the latest RTP of the hall's own, video or audio
+  bool receiving = false;  // RTP came in lately: this leg, not a silent one of its hall, has the tile
   MediaPath video;
   MediaPath audio;
 

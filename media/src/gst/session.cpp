@@ -208,7 +208,7 @@ void Session::Impl::relayout(SteadyTime t) {
   std::vector<LayoutCandidate> candidates;
   for (const auto& id : join_order_) {
     const auto& leg = *legs_.at(id);
-    candidates.push_back({id, leg.video_hidden, leg.options.is_host});
+    candidates.push_back({id, leg.video_hidden, leg.options.is_host, leg.options.hall_id, leg.receiving});
   }
   const std::optional<std::string> speaker =
       speakers_.empty() ? std::nullopt : std::optional<std::string>(speakers_.front());

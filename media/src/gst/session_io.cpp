@@ -159,6 +159,7 @@ void Session::Impl::handle_rtp(gst::Leg& leg, gst::MediaKind kind, std::span<con
   ++path.counters.packets_in;
   path.counters.bytes_in += data.size();
   path.counters.last_packet = t;
+  leg.last_media = t;
   const auto payload = data.subspan(header->payload_offset, header->payload_size);
 
   if (kind == gst::MediaKind::video) {
@@ -246,8 +247,13 @@ void Session::Impl::send_reports(gst::Leg& leg, gst::MediaKind kind, SteadyTime 
 void Session::Impl::housekeeping(SteadyTime t) {
   const bool report_now = t - last_reports_ >= milliseconds(1000);
   if (report_now) last_reports_ = t;
+  bool receiving_changed = false;
   for (auto& [id, leg_ptr] : legs_) {
     gst::Leg& leg = *leg_ptr;
+    // Within 2 s, so a short gap does not move the hall's tile to another of its legs.
+    const bool receiving = leg.last_media && t - *leg.last_media < milliseconds(2000);
+    receiving_changed |= receiving != leg.receiving;
+    leg.receiving = receiving;
     if (leg.slot) {
       // A shown leg that sends nothing for a second gets a 'no signal' tile, not a frozen frame.
       const SteadyTime last = leg.last_frame.value_or(leg.shown_since);
@@ -262,6 +268,7 @@ void Session::Impl::housekeeping(SteadyTime t) {
     }
   }
   if (!video_) return;
+  if (receiving_changed) relayout(t);  // a hall's tile goes to the leg its media comes on
   for (std::size_t p = 0; p < keyframe_limiters_.size(); ++p) {
     if (keyframe_limiters_[p].poll(t)) video_->force_keyframe(p);
   }

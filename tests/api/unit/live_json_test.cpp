@@ -31,4 +31,27 @@ TEST(LegHealthJson, EachStreamReadsAsTheControlApiWritesIt) {
   EXPECT_EQ(health.at("worst_state"), "degraded");
 }
 
+TEST(SessionHealthJson, ABrowserHallsIdleRtpLegDoesNotMakeTheSessionLost) {
+  media::SessionStats stats;
+  media::LegStatus rtp;
+  rtp.leg_id = "leg-1";
+  rtp.hall_id = "7";
+  rtp.health.state = media::LegState::lost;  // made when the session opened, never joined
+  media::LegStatus browser = rtp;
+  browser.leg_id = "leg-2";
+  browser.health.state = media::LegState::ok;
+  media::LegStatus other = rtp;
+  other.leg_id = "leg-3";
+  other.hall_id = "8";
+  other.health.state = media::LegState::connecting;
+  stats.legs = {rtp, browser, other};
+
+  auto health = wire::session_health_json(5, stats, {{7, rtp}, {7, browser}, {8, other}});
+  EXPECT_EQ(health.at("legs").size(), 3u);  // every leg is still listed
+  EXPECT_EQ(health.at("worst_state"), "connecting");
+  other.health.state = media::LegState::lost;  // a hall with no leg connected is lost
+  health = wire::session_health_json(5, stats, {{7, rtp}, {7, browser}, {8, other}});
+  EXPECT_EQ(health.at("worst_state"), "lost");
+}
+
 }  // namespace

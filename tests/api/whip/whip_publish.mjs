@@ -37,10 +37,25 @@ try {
     return legs.some((l) => l.state === 'ok') || legs.map((l) => [l.leg_id, l.state]);
   });
   console.log('ok: the browser published over WHIP and its leg is ok');
+  // One tile per hall: the browser picture, not also the idle pre-made RTP leg's 'no signal'.
+  await until('one tile for the hall, its browser leg', async () => {
+    const legs = (await admin(`/v1/meetings/${env.MEETING}/health`)).legs;
+    const halls = new Set(legs.map((l) => l.room_id)).size;
+    const shown = legs.filter((l) => l.visible);
+    const mine = shown.filter((l) => l.room_id === Number(env.ROOM));
+    return (shown.length === halls && mine.length === 1 && mine[0].state === 'ok') ||
+      legs.map((l) => [l.room_id, l.leg_id, l.state, l.visible]);
+  });
+  console.log('ok: the hall has one tile in the composite, its browser picture');
   const r = await fetch(env.API + location, { method: 'DELETE', headers: { Authorization: `Bearer ${env.HALL_TOKEN}` } });
   if (r.status !== 200) throw new Error(`DELETE: ${r.status}`);
   await until('DELETE frees the leg', async () => (await roomLegs()).length === before || (await roomLegs()).length);
   console.log('ok: DELETE freed the leg');
+  await until("the pre-made RTP leg's tile is back", async () => {
+    const legs = await roomLegs();
+    return legs.every((l) => l.visible) || legs.map((l) => [l.leg_id, l.state, l.visible]);
+  });
+  console.log("ok: the hall's RTP leg has its tile again");
 } finally {
   await hall.browser.close();
 }

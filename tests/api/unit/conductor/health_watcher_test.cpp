@@ -67,6 +67,25 @@ TEST(HealthWatcher, AHallWithABrowserLegBesideItsIdleRtpLegAttendsOnceWithoutFla
   EXPECT_EQ(w.live.attendance(1)[0].left, sched::Instant{} + std::chrono::seconds(10));
 }
 
+TEST(HealthWatcher, TheIdleRtpLegOfAHallInThroughABrowserIsNotAnnouncedLost) {
+  World w;
+  const auto rtp = w.leg_of("7");
+  const auto browser = w.leg_of("7");
+  w.node->leg(w.session, browser).health.state = media::LegState::ok;
+  w.watcher.watch(w.running());
+  w.node->leg(w.session, rtp).health.state = media::LegState::lost;  // its connecting grace ran out
+  w.now = 10;
+  w.watcher.watch(w.running());
+  EXPECT_EQ(w.live.kinds(), (std::vector<std::string>{"leg_state", "leg_state"}));  // no hall_lost
+  ASSERT_EQ(w.live.attendance(1).size(), 1u);
+  EXPECT_FALSE(w.live.attendance(1)[0].left);
+  w.node->leg(w.session, browser).health.state = media::LegState::lost;  // the browser's link breaks
+  w.now = 20;
+  w.watcher.watch(w.running());
+  const auto kinds = w.live.kinds();
+  EXPECT_EQ(std::count(kinds.begin(), kinds.end(), "hall_lost"), 1);
+}
+
 TEST(HealthWatcher, ALegWhoseHallIdIsNotARoomIsLeftOutNeverCountedAsRoomZero) {
   World w;
   w.leg_of("7");
