@@ -56,12 +56,14 @@ std::vector<ConflictingBooking> conflicts_of(pqxx::transaction_base& tx, const B
 
 // Runs `work` in a transaction, retrying deadlocks; exclusion violations become Conflict,
 // naming what stands in the way of the bookings `in_the_way` gives (asked only then).
-template <typename Work>
+// `Tx` is pqxx::nontransaction for work that is one statement (atomic by itself: no BEGIN
+// and COMMIT round trips).
+template <typename Tx = pqxx::work, typename Work>
 auto with_retries(Pool& pool, const std::function<std::vector<Booking>()>& in_the_way, long long self, Work work) {
   for (int attempt = 1;; ++attempt) {
     try {
       auto conn = pool.acquire();
-      pqxx::work tx(*conn);
+      Tx tx(*conn);
       auto result = work(tx);
       tx.commit();
       return result;
@@ -82,6 +84,11 @@ Meeting load_one(pqxx::transaction_base& tx, long long id) {
 
 std::vector<Meeting> Store::create(const std::vector<Booking>& occurrences, const std::string& actor,
                                   const IdempotencyClaim* claim) {
+  // The common booking, one meeting with no key, selectors or delegations: one statement.
+  if (occurrences.size() == 1 && !claim && written_by_insert_alone(occurrences.front()))
+    return with_retries<pqxx::nontransaction>(pool_, [&] { return occurrences; }, 0, [&](pqxx::nontransaction& tx) {
+      return std::vector<Meeting>{insert_meeting(tx, occurrences.front(), std::nullopt, actor, clock_())};
+    });
   return with_retries(pool_, [&] { return occurrences; }, 0, [&](pqxx::work& tx) {
     // Claiming the key first: a concurrent claim of the same key waits here for this
     // transaction's end, then finds the key taken and is given the stored answer.

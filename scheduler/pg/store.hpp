@@ -46,6 +46,9 @@ class Store final : public OrgDirectory,
 
   // Rooms (room_queries.cpp)
   std::optional<Room> find_room(long long id) override;
+  // One query (a prepared statement) when `orgs` is this store.
+  NamedInBooking find_named(const std::vector<long long>& org_ids, const std::vector<long long>& room_ids,
+                            OrgDirectory& orgs) override;
   PageOf<Room> list_rooms(const RoomFilter& f, Page p) override;
   std::vector<long long> active_rooms_of(const std::vector<long long>& org_ids) override;
   Room create_room(const Room& r) override;
