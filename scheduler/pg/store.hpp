@@ -1,6 +1,7 @@
 #pragma once
 // The PostgreSQL store: organisations, rooms and meetings. Each public method is one
-// transaction (a single-statement read runs without BEGIN/COMMIT) on a pooled connection;
+// transaction (a single-statement read, or write such as the common booking, runs without
+// BEGIN/COMMIT) on a pooled connection;
 // safe to call from many threads at once.
 #include <chrono>
 #include <functional>
