@@ -63,7 +63,7 @@ long long ns_since(Clock::time_point t0) {
 
 // Nanoseconds spent in each kind of store call, per thread (summed after a run).
 struct Spent {
-  long long lookup = 0;     // find_org, find_room (BookingService::check_rooms)
+  long long lookup = 0;     // find_named (BookingService::check_rooms)
   long long selector = 0;   // orgs_valid_on, active_rooms_of (selector resolution, database part)
   long long write = 0;      // create (the transaction; on conflict also the read that names it)
   long long lookups = 0;    // number of look-up calls
@@ -105,6 +105,10 @@ class TimedStore final : public sched::OrgDirectory, public sched::RoomDirectory
 
   std::optional<sched::Room> find_room(long long id) override {
     return timed(&Spent::lookup, &Spent::lookups, [&] { return s_.find_room(id); });
+  }
+  sched::NamedInBooking find_named(const std::vector<long long>& org_ids, const std::vector<long long>& room_ids,
+                                   sched::OrgDirectory&) override {
+    return timed(&Spent::lookup, &Spent::lookups, [&] { return s_.find_named(org_ids, room_ids, s_); });
   }
   sched::PageOf<sched::Room> list_rooms(const sched::RoomFilter& f, sched::Page p) override {
     return s_.list_rooms(f, p);

@@ -16,28 +16,27 @@ constexpr int kMaxAttempts = 3;  // retries on deadlock / serialization failure
 
 bool is_retryable(const pqxx::sql_error& e) { return e.sqlstate() == "40P01" || e.sqlstate() == "40001"; }
 
-// What stands in the way of `b` (rooms and chair), excluding meeting `self`.
+// What stands in the way of `b` (rooms, then the chair), excluding meeting `self`: one statement.
 std::vector<ConflictingBooking> conflicts_of(pqxx::transaction_base& tx, const Booking& b, long long self) {
   std::vector<long long> rooms = b.draft.room_ids;
   rooms.push_back(b.draft.host_room_id);
-  const std::string start = to_sql(b.draft.slot.start), end = to_sql(b.draft.slot.end);
+  constexpr const char* kSql =
+      "SELECT 0 AS k, mr.meeting_id, mr.room_id, extract(epoch FROM lower(mr.during))::bigint, "
+      " extract(epoch FROM upper(mr.during))::bigint FROM meeting_rooms mr "
+      "WHERE mr.active AND mr.room_id = ANY($1::bigint[]) AND mr.meeting_id <> $4 "
+      " AND mr.during && tstzrange($2::timestamptz, $3::timestamptz, '[)') "
+      "UNION ALL "
+      "SELECT 1, id, 0, extract(epoch FROM lower(during))::bigint, extract(epoch FROM upper(during))::bigint "
+      "FROM meetings WHERE chair_key = lower(btrim($5)) AND id <> $4 "
+      " AND status IN ('scheduled', 'rehearsal', 'live') "
+      " AND during && tstzrange($2::timestamptz, $3::timestamptz, '[)') "
+      "ORDER BY 1, 2, 3";
+  tx.conn().prepare("conflicts_of", kSql);
   std::vector<ConflictingBooking> out;
-  for (const auto& r : tx.exec_params(
-           "SELECT mr.meeting_id, mr.room_id, extract(epoch FROM lower(mr.during))::bigint, "
-           " extract(epoch FROM upper(mr.during))::bigint FROM meeting_rooms mr "
-           "WHERE mr.active AND mr.room_id = ANY($1::bigint[]) AND mr.meeting_id <> $4 "
-           " AND mr.during && tstzrange($2::timestamptz, $3::timestamptz, '[)') ORDER BY mr.meeting_id, mr.room_id",
-           id_array(rooms), start, end, self))
-    out.push_back({r[0].as<long long>(), r[1].as<long long>(),
-                   {instant_from_epoch(r[2].as<long long>()), instant_from_epoch(r[3].as<long long>())}});
-  for (const auto& r : tx.exec_params(
-           "SELECT id, extract(epoch FROM lower(during))::bigint, extract(epoch FROM upper(during))::bigint "
-           "FROM meetings WHERE chair_key = lower(btrim($1)) AND id <> $4 "
-           " AND status IN ('scheduled', 'rehearsal', 'live') "
-           " AND during && tstzrange($2::timestamptz, $3::timestamptz, '[)') ORDER BY id",
-           b.draft.chair.name, start, end, self))
-    out.push_back({r[0].as<long long>(), 0,
-                   {instant_from_epoch(r[1].as<long long>()), instant_from_epoch(r[2].as<long long>())}});
+  for (const auto& r : tx.exec_prepared("conflicts_of", id_array(rooms), to_sql(b.draft.slot.start),
+                                        to_sql(b.draft.slot.end), self, b.draft.chair.name))
+    out.push_back({r[1].as<long long>(), r[2].as<long long>(),
+                   {instant_from_epoch(r[3].as<long long>()), instant_from_epoch(r[4].as<long long>())}});
   return out;
 }
 
@@ -45,10 +44,19 @@ std::vector<ConflictingBooking> conflicts_of(pqxx::transaction_base& tx, const B
   std::vector<ConflictingBooking> all;
   {
     auto conn = pool.acquire();
-    pqxx::read_transaction tx(*conn);
-    for (const auto& b : bookings) {
-      auto c = conflicts_of(tx, b, self);
-      all.insert(all.end(), c.begin(), c.end());
+    auto collect = [&](pqxx::transaction_base& tx) {
+      for (const auto& b : bookings) {
+        auto c = conflicts_of(tx, b, self);
+        all.insert(all.end(), c.begin(), c.end());
+      }
+    };
+    // One booking: its one statement needs no transaction around it; a series is read in one snapshot.
+    if (bookings.size() == 1) {
+      pqxx::nontransaction tx(*conn);
+      collect(tx);
+    } else {
+      pqxx::read_transaction tx(*conn);
+      collect(tx);
     }
   }
   throw Conflict("a room or the chair is already booked at that time", std::move(all));
@@ -56,12 +64,14 @@ std::vector<ConflictingBooking> conflicts_of(pqxx::transaction_base& tx, const B
 
 // Runs `work` in a transaction, retrying deadlocks; exclusion violations become Conflict,
 // naming what stands in the way of the bookings `in_the_way` gives (asked only then).
-template <typename Work>
+// `Tx` is pqxx::nontransaction for work that is one statement (atomic by itself: no BEGIN
+// and COMMIT round trips).
+template <typename Tx = pqxx::work, typename Work>
 auto with_retries(Pool& pool, const std::function<std::vector<Booking>()>& in_the_way, long long self, Work work) {
   for (int attempt = 1;; ++attempt) {
     try {
       auto conn = pool.acquire();
-      pqxx::work tx(*conn);
+      Tx tx(*conn);
       auto result = work(tx);
       tx.commit();
       return result;
@@ -82,6 +92,11 @@ Meeting load_one(pqxx::transaction_base& tx, long long id) {
 
 std::vector<Meeting> Store::create(const std::vector<Booking>& occurrences, const std::string& actor,
                                   const IdempotencyClaim* claim) {
+  // The common booking, one meeting with no key, selectors or delegations: one statement.
+  if (occurrences.size() == 1 && !claim && written_by_insert_alone(occurrences.front()))
+    return with_retries<pqxx::nontransaction>(pool_, [&] { return occurrences; }, 0, [&](pqxx::nontransaction& tx) {
+      return std::vector<Meeting>{insert_meeting(tx, occurrences.front(), std::nullopt, actor, clock_())};
+    });
   return with_retries(pool_, [&] { return occurrences; }, 0, [&](pqxx::work& tx) {
     // Claiming the key first: a concurrent claim of the same key waits here for this
     // transaction's end, then finds the key taken and is given the stored answer.

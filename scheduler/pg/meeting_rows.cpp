@@ -37,10 +37,10 @@ Meeting insert_meeting(pqxx::transaction_base& tx, const Booking& b, std::option
   rooms.push_back(d.host_room_id);
   std::sort(rooms.begin(), rooms.end());
   rooms.erase(std::unique(rooms.begin(), rooms.end()), rooms.end());
-  // The meeting, its rooms, its 'book' event and its invitations' outbox rows in one
-  // statement (one round trip).
-  const auto row = tx.exec_params1(
-      std::string("WITH m AS (INSERT INTO meetings (series_id, title, type, organiser_org_id, chair_name, chair_position, "
+  // The meeting, its rooms, agenda and documents, its 'book' event and its invitations'
+  // outbox rows in one statement (one round trip), prepared once per connection.
+  static const std::string sql = std::string(
+      "WITH m AS (INSERT INTO meetings (series_id, title, type, organiser_org_id, chair_name, chair_position, "
       "  host_room_id, during, ad_hoc, ad_hoc_reason, recurrence, conclusion_required, conclusion_org_id, "
       "  override_rules, override_reason, created_by) "
       " VALUES (NULLIF($1, 0), $2, $3, $4, $5, $6, $7, tstzrange($8::timestamptz, $9::timestamptz, '[)'), $10, "
@@ -51,16 +51,45 @@ Meeting insert_meeting(pqxx::transaction_base& tx, const Booking& b, std::option
       " FROM m CROSS JOIN unnest($18::bigint[]) WITH ORDINALITY AS u(r, n) ORDER BY u.n RETURNING 1), "
       "me AS (INSERT INTO meeting_events (meeting_id, actor, event, from_status, to_status, reason) "
       " SELECT m.id, $17, 'book', NULL, 'scheduled', $19 FROM m RETURNING 1), "
+      // Agenda items and documents, one array per column ('' for none).
+      "ag AS (INSERT INTO agenda_items (meeting_id, position, title, starts_at, minutes, speaking_limit) "
+      " SELECT m.id, (u.n - 1)::int, u.t, NULLIF(u.s, '')::timestamptz, NULLIF(u.mi, '')::int, NULLIF(u.l, '')::int "
+      " FROM m CROSS JOIN unnest($21::text[], $22::text[], $23::text[], $24::text[]) WITH ORDINALITY AS u(t, s, mi, l, n) "
+      " RETURNING 1), "
+      "doc AS (INSERT INTO documents (meeting_id, position, title, link, sent_at, attached_at) "
+      " SELECT m.id, (u.n - 1)::int, u.t, u.k, NULLIF(u.s, '')::timestamptz, "
+      "  COALESCE(NULLIF(u.a, '')::timestamptz, now()) "
+      " FROM m CROSS JOIN unnest($25::text[], $26::text[], $27::text[], $28::text[]) WITH ORDINALITY AS u(t, k, s, a, n) "
+      " RETURNING 1), "
       // The invitation's outbox event (delivery_events: see outbox_queries.cpp), for the same halls.
       "ev AS (INSERT INTO delivery_events (meeting_id, kind, version, announced_at) "
       " SELECT m.id, 'book', 1, $20::timestamptz FROM m RETURNING id, meeting_id), "
       "halls AS (SELECT m.id AS meeting_id, u.r AS room_id FROM m CROSS JOIN unnest($18::bigint[]) AS u(r))") +
-          deliveries_of_events_sql("ev", "halls") + "SELECT id, extract(epoch FROM created_at)::bigint FROM m",
-      series_id.value_or(0), d.title, std::string(to_string(d.type)), d.organiser_org_id, d.chair.name,
-      d.chair.position, d.host_room_id, to_sql(d.slot.start), to_sql(d.slot.end), d.ad_hoc, d.ad_hoc_reason,
-      d.recurrence.value_or(""), d.conclusion_required, d.conclusion_org_id.value_or(0), text_array(overrides),
-      override_reason, actor, id_array(rooms), override_reason.empty() ? "" : "override: " + override_reason,
-      to_sql(announced_at));
+      deliveries_of_events_sql("ev", "halls") + "SELECT id, extract(epoch FROM created_at)::bigint FROM m";
+  std::vector<std::string> a_title, a_start, a_minutes, a_limit, d_title, d_link, d_sent, d_attached;
+  for (const auto& a : d.agenda) {
+    a_title.push_back(a.title);
+    a_start.push_back(opt_instant(a.start));
+    a_minutes.push_back(opt_int(a.minutes));
+    a_limit.push_back(opt_int(a.speaking_limit));
+  }
+  for (const auto& doc : d.documents) {
+    d_title.push_back(doc.title);
+    d_link.push_back(doc.link);
+    d_sent.push_back(opt_instant(doc.sent_at));
+    d_attached.push_back(opt_instant(doc.attached_at));
+  }
+  tx.conn().prepare("insert_meeting", sql);
+  const auto res = tx.exec_prepared(
+      "insert_meeting", series_id.value_or(0), d.title, std::string(to_string(d.type)), d.organiser_org_id,
+      d.chair.name, d.chair.position, d.host_room_id, to_sql(d.slot.start), to_sql(d.slot.end), d.ad_hoc,
+      d.ad_hoc_reason, d.recurrence.value_or(""), d.conclusion_required, d.conclusion_org_id.value_or(0),
+      text_array(overrides), override_reason, actor, id_array(rooms),
+      override_reason.empty() ? "" : "override: " + override_reason, to_sql(announced_at), text_array(a_title),
+      text_array(a_start), text_array(a_minutes), text_array(a_limit), text_array(d_title), text_array(d_link),
+      text_array(d_sent), text_array(d_attached));
+  if (res.size() != 1) throw std::logic_error("insert_meeting: expected one row, got " + std::to_string(res.size()));
+  const auto row = res[0];
   const long long id = row[0].as<long long>();
   write_children(tx, id, b, true, true);
   Meeting m;
@@ -75,6 +104,8 @@ Meeting insert_meeting(pqxx::transaction_base& tx, const Booking& b, std::option
   m.created_by = actor;
   return m;
 }
+
+bool written_by_insert_alone(const Booking& b) { return b.draft.invite.empty() && b.draft.delegations.empty(); }
 
 void write_children(pqxx::transaction_base& tx, long long id, const Booking& b, bool holds_slot, bool fresh) {
   const auto& d = b.draft;
@@ -99,16 +130,19 @@ void write_children(pqxx::transaction_base& tx, long long id, const Booking& b, 
     tx.exec_params("INSERT INTO meeting_selectors (meeting_id, position, level, under_code) "
                    "VALUES ($1, $2, NULLIF($3, ''), NULLIF($4, ''))",
                    id, pos++, s.level ? std::string(to_string(*s.level)) : "", s.under.value_or(""));
+  // A new meeting's agenda and documents were written with it (insert_meeting).
   pos = 0;
-  for (const auto& a : d.agenda)
-    tx.exec_params("INSERT INTO agenda_items (meeting_id, position, title, starts_at, minutes, speaking_limit) "
-                   "VALUES ($1, $2, $3, NULLIF($4, '')::timestamptz, NULLIF($5, '')::int, NULLIF($6, '')::int)",
-                   id, pos++, a.title, opt_instant(a.start), opt_int(a.minutes), opt_int(a.speaking_limit));
+  if (!fresh)
+    for (const auto& a : d.agenda)
+      tx.exec_params("INSERT INTO agenda_items (meeting_id, position, title, starts_at, minutes, speaking_limit) "
+                     "VALUES ($1, $2, $3, NULLIF($4, '')::timestamptz, NULLIF($5, '')::int, NULLIF($6, '')::int)",
+                     id, pos++, a.title, opt_instant(a.start), opt_int(a.minutes), opt_int(a.speaking_limit));
   pos = 0;
-  for (const auto& doc : d.documents)
-    tx.exec_params("INSERT INTO documents (meeting_id, position, title, link, sent_at, attached_at) "
-                   "VALUES ($1, $2, $3, $4, NULLIF($5, '')::timestamptz, COALESCE(NULLIF($6, '')::timestamptz, now()))",
-                   id, pos++, doc.title, doc.link, opt_instant(doc.sent_at), opt_instant(doc.attached_at));
+  if (!fresh)
+    for (const auto& doc : d.documents)
+      tx.exec_params("INSERT INTO documents (meeting_id, position, title, link, sent_at, attached_at) "
+                     "VALUES ($1, $2, $3, $4, NULLIF($5, '')::timestamptz, COALESCE(NULLIF($6, '')::timestamptz, now()))",
+                     id, pos++, doc.title, doc.link, opt_instant(doc.sent_at), opt_instant(doc.attached_at));
   pos = 0;
   for (const auto& g : d.delegations)
     tx.exec_params("INSERT INTO delegations (meeting_id, position, room_id, for_name, attendee_name, attendee_position) "

@@ -16,7 +16,11 @@ namespace sched::pg {
 // read-back: the booking plus what the insert returned).
 Meeting insert_meeting(pqxx::transaction_base& tx, const Booking& b, std::optional<long long> series_id,
                        const std::string& actor, Instant announced_at);
-// Writes the child rows of meeting `id` from `b`; `fresh` when the meeting has none yet.
+// Whether insert_meeting writes all of `b` in its one statement (no selectors, no delegations):
+// then a single booking needs no transaction of its own around it.
+bool written_by_insert_alone(const Booking& b);
+// Writes the child rows of meeting `id` from `b`; `fresh` when the meeting has none yet (its
+// rooms, agenda and documents were written by insert_meeting).
 void write_children(pqxx::transaction_base& tx, long long id, const Booking& b, bool holds_slot, bool fresh = false);
 // Loads whole meetings, in the order of `ids`.
 std::vector<Meeting> load_meetings(pqxx::transaction_base& tx, const std::vector<long long>& ids);

@@ -35,6 +35,33 @@ std::optional<Room> Store::find_room(long long id) {
   return room_from(res[0]);
 }
 
+NamedInBooking Store::find_named(const std::vector<long long>& org_ids, const std::vector<long long>& room_ids,
+                                 OrgDirectory& orgs) {
+  if (&orgs != static_cast<OrgDirectory*>(this)) return RoomDirectory::find_named(org_ids, room_ids, orgs);
+  auto conn = pool_.acquire();
+  pqxx::nontransaction tx(*conn);
+  // Organisations as rows with no room (r.id NULL): one round trip for both.
+  constexpr const char* kSql =
+      "SELECT o.id, NULL::bigint, NULL::text, NULL::text, NULL::boolean FROM orgs o WHERE o.id = ANY($1::bigint[]) "
+      "UNION ALL SELECT r.org_id, r.id, r.name, r.kind, r.active FROM rooms r WHERE r.id = ANY($2::bigint[])";
+  conn->prepare("find_named", kSql);
+  NamedInBooking out;
+  for (const auto& r : tx.exec_prepared("find_named", id_array(org_ids), id_array(room_ids))) {
+    if (r[1].is_null()) {
+      out.org_ids.push_back(r[0].as<long long>());
+      continue;
+    }
+    Room room;
+    room.org_id = r[0].as<long long>();
+    room.id = r[1].as<long long>();
+    room.name = r[2].as<std::string>();
+    room.kind = stored_enum(room_kind_from, "rooms.kind", r[3].as<std::string>());
+    room.active = r[4].as<bool>();
+    out.rooms.push_back(std::move(room));
+  }
+  return out;
+}
+
 PageOf<Room> Store::list_rooms(const RoomFilter& f, Page p) {
   auto conn = pool_.acquire();
   pqxx::read_transaction tx(*conn);

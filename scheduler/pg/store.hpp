@@ -1,6 +1,7 @@
 #pragma once
 // The PostgreSQL store: organisations, rooms and meetings. Each public method is one
-// transaction (a single-statement read runs without BEGIN/COMMIT) on a pooled connection;
+// transaction (a single-statement read, or write such as the common booking, runs without
+// BEGIN/COMMIT) on a pooled connection;
 // safe to call from many threads at once.
 #include <chrono>
 #include <functional>
@@ -46,6 +47,9 @@ class Store final : public OrgDirectory,
 
   // Rooms (room_queries.cpp)
   std::optional<Room> find_room(long long id) override;
+  // One query (a prepared statement) when `orgs` is this store.
+  NamedInBooking find_named(const std::vector<long long>& org_ids, const std::vector<long long>& room_ids,
+                            OrgDirectory& orgs) override;
   PageOf<Room> list_rooms(const RoomFilter& f, Page p) override;
   std::vector<long long> active_rooms_of(const std::vector<long long>& org_ids) override;
   Room create_room(const Room& r) override;

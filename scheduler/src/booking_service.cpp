@@ -41,13 +41,22 @@ BookingService::BookingService(const Policy& policy, const TimeZone& zone, OrgDi
       clock_(std::move(clock)) {}
 
 void BookingService::check_rooms(const MeetingDraft& d) {
-  if (!orgs_.find_org(d.organiser_org_id))
+  std::vector<long long> org_ids{d.organiser_org_id};
+  if (d.conclusion_org_id) org_ids.push_back(*d.conclusion_org_id);
+  std::vector<long long> room_ids{d.host_room_id};
+  room_ids.insert(room_ids.end(), d.room_ids.begin(), d.room_ids.end());
+  // One look-up for everything the draft names; the refusals keep the order of the fields.
+  const NamedInBooking named = rooms_.find_named(org_ids, room_ids, orgs_);
+  auto org_exists = [&](long long id) {
+    return std::find(named.org_ids.begin(), named.org_ids.end(), id) != named.org_ids.end();
+  };
+  if (!org_exists(d.organiser_org_id))
     throw InvalidInput("organiser_org_id", "organisation " + std::to_string(d.organiser_org_id) + " does not exist");
-  if (d.conclusion_org_id && !orgs_.find_org(*d.conclusion_org_id))
+  if (d.conclusion_org_id && !org_exists(*d.conclusion_org_id))
     throw InvalidInput("conclusion_org_id", "organisation " + std::to_string(*d.conclusion_org_id) + " does not exist");
   auto require_active = [&](long long id, const char* field) {
-    auto room = rooms_.find_room(id);
-    if (!room) throw InvalidInput(field, "room " + std::to_string(id) + " does not exist");
+    const auto room = std::find_if(named.rooms.begin(), named.rooms.end(), [&](const Room& r) { return r.id == id; });
+    if (room == named.rooms.end()) throw InvalidInput(field, "room " + std::to_string(id) + " does not exist");
     if (!room->active) throw InvalidInput(field, "room " + std::to_string(id) + " is not active");
   };
   require_active(d.host_room_id, "host_room_id");

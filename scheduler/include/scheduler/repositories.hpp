@@ -61,10 +61,28 @@ struct RoomFilter {
   std::optional<std::vector<long long>> org_ids;  // scope: rooms of these organisations
 };
 
+// What a booking names, looked up together: the organisations among those asked for that
+// exist, and the rooms among those asked for that exist (with their state).
+struct NamedInBooking {
+  std::vector<long long> org_ids;
+  std::vector<Room> rooms;
+};
+
 class RoomDirectory {
  public:
   virtual ~RoomDirectory() = default;
   [[nodiscard]] virtual std::optional<Room> find_room(long long id) = 0;
+  // The organisations (asked of `orgs`) and rooms a booking names, in any order; missing ones
+  // are left out. One look-up each here; a store holding both answers in one query.
+  [[nodiscard]] virtual NamedInBooking find_named(const std::vector<long long>& org_ids,
+                                                  const std::vector<long long>& room_ids, OrgDirectory& orgs) {
+    NamedInBooking out;
+    for (long long id : org_ids)
+      if (orgs.find_org(id)) out.org_ids.push_back(id);
+    for (long long id : room_ids)
+      if (auto r = find_room(id)) out.rooms.push_back(std::move(*r));
+    return out;
+  }
   [[nodiscard]] virtual PageOf<Room> list_rooms(const RoomFilter& f, Page p) = 0;
   [[nodiscard]] virtual std::vector<long long> active_rooms_of(const std::vector<long long>& org_ids) = 0;
   virtual Room create_room(const Room& r) = 0;

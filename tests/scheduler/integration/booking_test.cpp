@@ -198,4 +198,52 @@ TEST_F(StoreTest, HostileTextIsStoredVerbatim) {
   EXPECT_GT(w().store->list_orgs({}, {1, 0}).total, 300);
 }
 
+TEST_F(StoreTest, TheAgendaAndDocumentsOfANewMeetingAreStoredInOrderWithTheirEmptyFields) {
+  auto d = draft({local(2027, 1, 20, 8), local(2027, 1, 20, 10)}, rooms(w(), 45, 2), "Chair N");
+  d.agenda = {{"Khai mạc, \"trích dẫn\" {x,y}", local(2027, 1, 20, 8), 15, 5},
+              {"Thảo luận", std::nullopt, std::nullopt, std::nullopt},
+              {"NULL", std::nullopt, 30, std::nullopt}};
+  d.documents = {{"Báo cáo \\ số 1", "https://example.org/a?x=1,2", std::nullopt, std::nullopt},
+                 {"NULL", "https://example.org/b", local(2027, 1, 10, 9), std::nullopt}};
+  const auto m = w().booking->book(d, "t").front();
+  const auto again = w().store->find(m.id);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->draft.agenda, d.agenda);
+  ASSERT_EQ(again->draft.documents.size(), 2u);
+  for (std::size_t i = 0; i < 2; ++i) {
+    EXPECT_EQ(again->draft.documents[i].title, d.documents[i].title);
+    EXPECT_EQ(again->draft.documents[i].link, d.documents[i].link);
+    EXPECT_EQ(again->draft.documents[i].sent_at, d.documents[i].sent_at);
+    EXPECT_EQ(again->draft.documents[i].attached_at, w().now);  // stamped by the booking service
+  }
+}
+
+TEST_F(StoreTest, FindNamedGivesTheOrgsAndRoomsThatExistAndLeavesOutTheRest) {
+  const long long org = w().org_id("51", fixture::date(2026, 12, 1));
+  const auto two = rooms(w(), 47, 2);
+  const auto named = w().store->find_named({org, 987654321}, {two[1], 987654321, two[0]}, *w().store);
+  EXPECT_EQ(named.org_ids, std::vector<long long>{org});
+  ASSERT_EQ(named.rooms.size(), 2u);
+  for (const auto& r : named.rooms) {
+    const auto one = w().store->find_room(r.id);
+    ASSERT_TRUE(one);
+    EXPECT_EQ(r.org_id, one->org_id);
+    EXPECT_EQ(r.name, one->name);
+    EXPECT_EQ(r.kind, one->kind);
+    EXPECT_EQ(r.active, one->active);
+  }
+}
+
+TEST_F(StoreTest, AnUnknownOrganiserIsRefusedBeforeTheRooms) {
+  auto d = draft({local(2027, 1, 21, 8), local(2027, 1, 21, 10)}, rooms(w(), 49, 1), "Chair O");
+  d.organiser_org_id = 987654321;
+  d.room_ids = {987654322};
+  try {
+    (void)w().booking->book(d, "t");
+    FAIL() << "booked with an unknown organiser";
+  } catch (const sched::InvalidInput& e) {
+    EXPECT_EQ(e.field(), "organiser_org_id");
+  }
+}
+
 }  // namespace
