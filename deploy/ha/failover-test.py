@@ -12,7 +12,7 @@ it in place), and last switches over to the synchronous standby, checking the sa
   - the API books again (the time from the kill is measured and reported);
   - the read cache of the second process still learns of changes made by the first
     (its LISTEN survived), and exactly one process holds the conductor's advisory lock.
-A meetingd that ends by itself is started again at once, as systemd's Restart=on-failure
+A meetingd that ends by itself is started again 2 s later, as systemd's Restart=on-failure
 does in production, and each such end is printed as a warning and listed in the report.
 Prints the figures and writes them as JSON to --report. Every wait is bounded; every
 process started here is stopped here, by its pid.
@@ -204,20 +204,33 @@ def log_tail(name, lines=40):
             print("    " + line, flush=True)
 
 
+RESTART_AFTER_S = 2  # as RestartSec= in deploy/systemd/meetingd.service
+
+
 def supervise():
-    """As systemd's Restart=on-failure does in production: a meetingd that ends by itself is
-    started again at once. Each such end is logged with its exit status and its log's end,
-    counted in the report and printed as a warning: it is a defect of its own, not a lost
-    booking, which the checks below still catch."""
+    """As systemd's Restart=on-failure with RestartSec=2s does in production: a meetingd that
+    ends by itself is started again 2 s later. Each such end is logged with its exit status
+    and its log's end, counted in the report and printed as a warning: it is a defect of its
+    own, not a lost booking, which the checks below still catch."""
+    seen_ended = {}  # name -> when its end was noticed
     while supervising.is_set():
         for name, (argv, env) in started_as.items():
             p = procs.get(name)
-            if p and p.poll() is not None and supervising.is_set():
+            if not p or p.poll() is None or not supervising.is_set():
+                continue
+            if name not in seen_ended:
+                seen_ended[name] = time.monotonic()
                 ended.append({"name": name, "how": how_it_ended(p), "at_s": round(time.monotonic() - t0, 1)})
-                log(f"WARNING: {name} ended by itself ({how_it_ended(p)}); starting it again. The end of its log:")
+                log(f"WARNING: {name} ended by itself ({how_it_ended(p)}); starting it again in "
+                    f"{RESTART_AFTER_S} s. The end of its log:")
                 log_tail(name)
+            elif time.monotonic() - seen_ended[name] >= RESTART_AFTER_S:
+                del seen_ended[name]
                 start(name, argv, env=env)
         time.sleep(0.2)
+
+
+supervisor = threading.Thread(target=supervise, daemon=True)
 
 
 def auth(extra=None):
@@ -364,7 +377,7 @@ def run():
     start_meetingd("meetingd-a", API_A, first=True)
     start_meetingd("meetingd-b", API_B, first=False)
     supervising.set()
-    threading.Thread(target=supervise, daemon=True).start()
+    supervisor.start()
     old = leader()
     report["cache_before_s"] = round(cache_sees_change("before"), 2)
     wait_until("one conductor before the failover", lambda: conductors(old["port"]) == 1, 15)
@@ -405,7 +418,8 @@ def run():
 
 def stop_all():
     supervising.clear()
-    time.sleep(0.3)  # the supervisor's last round is over
+    if supervisor.is_alive():
+        supervisor.join(timeout=10)  # its last round is over: it starts nothing more
     for name in ["meetingd-a", "meetingd-b", "patroni1", "patroni2", "patroni3"]:
         p = procs.get(name)
         if p and p.poll() is None:
