@@ -68,6 +68,32 @@ struct Counters {
 
 Counters g_counters;
 
+// The video jitter buffer, for its counters at the end (lost, late, retransmissions asked
+// and answered in time): where a freeze comes from.
+std::mutex g_jitterbuffer_mutex;
+const char* g_tone = "";  // which hall
+GstElement* g_video_jitterbuffer = nullptr;
+
+void on_new_jitterbuffer(GstElement*, GstElement* jitterbuffer, guint, guint, gpointer) {
+  std::lock_guard lock(g_jitterbuffer_mutex);
+  if (g_video_jitterbuffer) gst_object_unref(g_video_jitterbuffer);
+  g_video_jitterbuffer = GST_ELEMENT(gst_object_ref(jitterbuffer));
+}
+
+void print_jitterbuffer_stats() {
+  std::lock_guard lock(g_jitterbuffer_mutex);
+  if (!g_video_jitterbuffer) return;
+  GstStructure* stats = nullptr;
+  g_object_get(g_video_jitterbuffer, "stats", &stats, nullptr);
+  if (!stats) return;
+  gchar* text = gst_structure_to_string(stats);
+  std::fprintf(stderr, "hall_probe (tone %s) video jitterbuffer: %s\n", g_tone, text);
+  g_free(text);
+  gst_structure_free(stats);
+  gst_object_unref(g_video_jitterbuffer);
+  g_video_jitterbuffer = nullptr;
+}
+
 GstPadProbeReturn on_rtp(GstPad*, GstPadProbeInfo* info, gpointer which) {
   GstBuffer* buffer = GST_PAD_PROBE_INFO_BUFFER(info);
   GstRTPBuffer rtp = GST_RTP_BUFFER_INIT;
@@ -149,6 +175,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   gst_init(nullptr, nullptr);
+  g_tone = argv[6];
   std::signal(SIGTERM, on_signal);
   std::signal(SIGINT, on_signal);
   GError* error = nullptr;
@@ -157,6 +184,9 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "hall_probe: %s\n", error->message);
     return 1;
   }
+  GstElement* video_bin = gst_bin_get_by_name(GST_BIN(pipeline), "rv");
+  g_signal_connect(video_bin, "new-jitterbuffer", G_CALLBACK(on_new_jitterbuffer), nullptr);
+  gst_object_unref(video_bin);
   probe_pad(pipeline, "vdepay", "sink", on_rtp, nullptr);
   probe_pad(pipeline, "adepay", "sink", on_rtp, reinterpret_cast<gpointer>(1));
   probe_pad(pipeline, "vparse", "src", on_access_unit, nullptr);
@@ -194,6 +224,7 @@ int main(int argc, char** argv) {
     g_counters.audio.largest_jump = 0;
   }
   gst_object_unref(bus);
+  if (std::getenv("NETEM_PROBE_STATS")) print_jitterbuffer_stats();
   gst_element_set_state(pipeline, GST_STATE_NULL);
   gst_object_unref(pipeline);
   return 0;

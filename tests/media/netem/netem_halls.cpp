@@ -148,6 +148,11 @@ const std::map<std::string, Scenario>& scenarios() {
       {"jitter50", {"50 ms jitter (delay 50 ± 50 ms)", "delay 50 jitter 50", 0}},
       {"jitter150", {"150 ms jitter (delay 150 ± 150 ms)", "delay 150 jitter 150", 0}},
       {"loss10jitter50", {"10 % loss + 50 ms jitter", "loss 10 delay 50 jitter 50", 10}},
+      // One direction at a time, to tell where a hall's freezes come from.
+      {"loss10jitter50down", {"10 % loss + 50 ms jitter, node → hall only", "loss 10 delay 50 jitter 50 downlink-only", 10}},
+      {"loss10jitter50up", {"10 % loss + 50 ms jitter, hall → node only", "loss 10 delay 50 jitter 50 uplink-only", 10}},
+      {"jitter50down", {"50 ms jitter, node → hall only", "delay 50 jitter 50 downlink-only", 0}},
+      {"loss10down", {"10 % loss, node → hall only", "loss 10 downlink-only", 10}},
       {"reorder", {"reordering (25 % overtake by 20 ms)", "delay 20 reorder 25", 0}},
       {"outage", {"5 s outage", "loss 100", 100, true}},
       {"cap", {"bandwidth cap 250 kbit/s", "rate 250", 0}},

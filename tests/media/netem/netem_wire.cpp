@@ -2,12 +2,14 @@
 // tests run on has no netem qdisc, so each hall's link is a pair of TUN devices (one in
 // the node's namespace, one in the hall's, made by netns.sh) and this program carries the
 // IP packets between them, dropping, delaying, reordering or rate-limiting them the way
-// netem and tbf would. Both directions get the same impairment, drawn independently.
+// netem and tbf would. Both directions get the same impairment, drawn independently, unless
+// one direction alone is named.
 //
 //   netem_wire HALL_NETNS HALL_TUN NODE_TUN     (run inside the node's namespace)
 //
 // Commands on stdin, one a line (each replaces the whole impairment; "clear" removes it):
 //   loss PERCENT delay MS jitter MS reorder PERCENT rate KBIT
+//   uplink-only | downlink-only      (hall -> node, node -> hall; default both)
 // all optional. delay/jitter: each packet waits delay ± jitter ms (uniform), so packets
 // overtake each other as with netem. reorder P: P % of the packets skip the delay (netem's
 // "reorder"). rate: a token bucket of that rate whose queue holds at most 100 ms (tbf's
@@ -36,12 +38,17 @@ using Clock = std::chrono::steady_clock;
 
 struct Impairment {
   double loss = 0, delay_ms = 0, jitter_ms = 0, reorder = 0, rate_kbit = 0;
+  bool up = true, down = true;  // which directions suffer it
 };
 
 Impairment parse(const std::string& line) {
   Impairment i;
   std::istringstream in(line);
   for (std::string key; in >> key;) {
+    if (key == "uplink-only" || key == "downlink-only") {
+      (key == "uplink-only" ? i.down : i.up) = false;
+      continue;
+    }
     double v = 0;
     if (!(in >> v)) break;
     if (key == "loss") i.loss = v;
@@ -140,9 +147,14 @@ int main(int argc, char** argv) {
     for (int k = 0; k < 2; ++k) {
       Direction& d = k == 0 ? up : down;
       if (!(fds[k].revents & POLLIN)) continue;
+      const bool impaired = k == 0 ? imp.up : imp.down;
       for (int burst = 0; burst < 256; ++burst) {
         const auto n = ::read(d.from, buffer.data(), buffer.size());
         if (n <= 0) break;
+        if (!impaired) {
+          d.held.push(Held{now, order++, std::vector<std::uint8_t>(buffer.begin(), buffer.begin() + n)});
+          continue;
+        }
         if (imp.loss > 0 && unit(random) * 100.0 < imp.loss) continue;
         auto due = now;
         if (imp.rate_kbit > 0) {

@@ -17,7 +17,8 @@ command -v ip >/dev/null || { echo "skipped: needs ip (iproute2)" >&2; exit 77; 
 [[ -c /dev/net/tun ]] || { echo "skipped: no /dev/net/tun" >&2; exit 77; }
 halls="$1"; shift
 
-node_ns="mtd-nn-$$"
+prefix="${NETEM_NS_PREFIX:-mtd}"
+node_ns="$prefix-nn-$$"
 octet=$(( $$ % 250 ))
 made=()
 entries=()
@@ -34,7 +35,7 @@ trap 'exit 130' INT TERM
 ip netns add "$node_ns"
 ip -n "$node_ns" link set lo up
 for (( i = 0; i < halls; ++i )); do
-  ns="mtd-nh$i-$$"
+  ns="$prefix-nh$i-$$"
   node_if="mtn${i}n$$"; hall_if="mtn${i}h$$"
   node_ip="10.214.$octet.$(( i * 4 + 1 ))"; hall_ip="10.214.$octet.$(( i * 4 + 2 ))"
   ip netns add "$ns"; made+=("$ns")
