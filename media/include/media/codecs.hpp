@@ -16,6 +16,9 @@ struct RtpCodec {
 
 // H.264 Constrained Baseline, packetization-mode 1 (RFC 6184).
 inline constexpr RtpCodec kVideoCodec{96, "H264", 90000, 0, "packetization-mode=1;profile-level-id=42e01f"};
+// Retransmissions of the video a hall sends, when it sends them as RTX (RFC 4588,
+// apt=96, SSRC-multiplexed on the video port); a hall may also resend the packet as it was.
+inline constexpr std::uint8_t kVideoRtxPayloadType = 97;
 // Opus (RFC 7587): always 48 kHz and two channels in SDP terms, whatever is sent.
 inline constexpr RtpCodec kAudioCodec{111, "opus", 48000, 2, ""};
 // RTP and RTCP share one port per medium unless a leg asks otherwise.

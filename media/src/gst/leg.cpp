@@ -4,6 +4,7 @@
 
 #include <random>
 
+#include "log.hpp"
 #include "media/base64.hpp"
 
 namespace media::gst {
@@ -122,6 +123,19 @@ Leg::Leg(std::string leg_id, LegOptions leg_options, std::size_t output_profile,
       video(std::move(video_path)),
       audio(std::move(audio_path)),
       audio_sequence(static_cast<std::uint16_t>(random32())),
-      audio_timestamp(random32()) {}
+      audio_timestamp(random32()) {
+  // Audio is not asked for again (its own FEC covers a lost packet): only reordering waits.
+  audio.receive = ReceiveBuffer({.max_delay = std::chrono::milliseconds(100), .nack = false});
+}
+
+Leg::~Leg() {
+  const auto& v = video.receive.counters();
+  const auto& a = audio.receive.counters();
+  if (v.lost + v.nacked + a.lost == 0) return;
+  log_info(id + " received: video " + std::to_string(v.released) + " packets, " + std::to_string(v.nacked) +
+           " NACKed, " + std::to_string(v.recovered) + " recovered, " + std::to_string(v.lost) + " given up, " +
+           std::to_string(v.late) + " late; audio " + std::to_string(a.released) + " packets, " +
+           std::to_string(a.lost) + " given up (FEC/concealed), " + std::to_string(a.late) + " late");
+}
 
 }  // namespace media::gst

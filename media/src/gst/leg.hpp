@@ -10,6 +10,7 @@
 #include "media/audio_mix.hpp"
 #include "media/health.hpp"
 #include "media/node.hpp"
+#include "media/receive_buffer.hpp"
 #include "media/rtp_stats.hpp"
 #include "label_renderer.hpp"
 #include "opus_codec.hpp"
@@ -48,6 +49,9 @@ struct MediaPath {
   RtpReceiveStats stats;
   StreamCounters counters;
   std::optional<std::uint32_t> remote_ssrc;
+  // What came in, put back in order; video gaps are NACKed (session_receive.cpp).
+  ReceiveBuffer receive;
+  std::uint8_t remote_payload_type = 0;  // the sender's, for a retransmission unwrapped
   std::optional<std::uint32_t> peer_last_sr;  // compact NTP of the peer's last SR
   SteadyTime peer_last_sr_at{};
   std::uint32_t local_ssrc;
@@ -61,6 +65,8 @@ struct MediaPath {
 struct Leg {
   Leg(std::string leg_id, LegOptions leg_options, std::size_t output_profile, SteadyTime now,
       MediaPath video_path, MediaPath audio_path);
+  ~Leg();  // logs what its receive buffers repaired
+  Leg(Leg&&) = delete;
 
   std::string id;
   LegOptions options;

@@ -22,12 +22,31 @@ bool OpusDecoderHandle::decode(std::span<const std::uint8_t> packet, std::vector
   return n > 0;
 }
 
+void OpusDecoderHandle::recover(std::span<const std::uint8_t> next, std::uint32_t lost, std::vector<std::int16_t>& out) {
+  const int frame = opus_packet_get_nb_samples(next.data(), static_cast<opus_int32>(next.size()), kAudioRate);
+  if (frame <= 0 || frame > 2880 || lost == 0) return;
+  const std::uint32_t concealed = std::min<std::uint32_t>(lost, 5);
+  for (std::uint32_t i = 0; i < concealed; ++i) {
+    const bool last = i + 1 == concealed;
+    const std::size_t start = out.size();
+    out.resize(start + static_cast<std::size_t>(frame));
+    const int n = last ? opus_decode(decoder_.get(), next.data(), static_cast<opus_int32>(next.size()),
+                                     out.data() + start, frame, 1)
+                       : opus_decode(decoder_.get(), nullptr, 0, out.data() + start, frame, 0);
+    out.resize(start + static_cast<std::size_t>(std::max(n, 0)));
+  }
+}
+
 OpusEncoderHandle::OpusEncoderHandle(int bitrate) {
   int error = OPUS_OK;
   encoder_.reset(opus_encoder_create(kAudioRate, 1, OPUS_APPLICATION_AUDIO, &error));
   if (error != OPUS_OK || !encoder_) throw Unavailable("opus encoder");
   opus_encoder_ctl(encoder_.get(), OPUS_SET_BITRATE(bitrate));
   opus_encoder_ctl(encoder_.get(), OPUS_SET_COMPLEXITY(5));
+  // In-band FEC (RFC 7587): each packet carries a coarse copy of the one before, so a
+  // receiver that lost one packet decodes it from the next (a hall's decoder with FEC on).
+  opus_encoder_ctl(encoder_.get(), OPUS_SET_INBAND_FEC(1));
+  opus_encoder_ctl(encoder_.get(), OPUS_SET_PACKET_LOSS_PERC(kExpectedLossPercent));
 }
 
 std::vector<std::uint8_t> OpusEncoderHandle::encode(std::span<const std::int16_t> frame) {

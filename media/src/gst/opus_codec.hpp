@@ -18,6 +18,10 @@ class OpusDecoderHandle {
   OpusDecoderHandle();  // 48 kHz mono; stereo senders are downmixed by libopus
   // Decoded samples appended to out; false for a packet libopus rejects.
   bool decode(std::span<const std::uint8_t> packet, std::vector<std::int16_t>& out);
+  // `lost` packets before `next` never came: the last is decoded from `next`'s in-band FEC
+  // (RFC 7587; packet-loss concealment when it carries none), those before it concealed
+  // (at most 100 ms: a longer gap is a silence). Samples appended to out.
+  void recover(std::span<const std::uint8_t> next, std::uint32_t lost, std::vector<std::int16_t>& out);
 
  private:
   struct Free {
@@ -28,6 +32,8 @@ class OpusDecoderHandle {
 
 class OpusEncoderHandle {
  public:
+  // The loss the in-band FEC is sized for (libopus spends more of the rate on it the higher).
+  static constexpr int kExpectedLossPercent = 10;
   explicit OpusEncoderHandle(int bitrate = 32000);
   // One 20 ms frame (kFrameSamples) to one Opus packet.
   std::vector<std::uint8_t> encode(std::span<const std::int16_t> frame);

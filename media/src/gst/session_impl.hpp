@@ -65,9 +65,19 @@ class Session::Impl {
   void handle_datagram(gst::Leg& leg, gst::MediaKind kind, bool on_rtcp_socket, std::span<const std::uint8_t> data,
                        const gst::SocketAddress& from, SteadyTime now);
   void handle_rtp(gst::Leg& leg, gst::MediaKind kind, std::span<const std::uint8_t> data, SteadyTime now);
+  // A packet out of the leg's receive buffer, in order; `lost_before` were given up on.
+  void use_rtp(gst::Leg& leg, gst::MediaKind kind, std::span<const std::uint8_t> data, std::uint32_t lost_before,
+               SteadyTime now);
   void handle_rtcp(gst::Leg& leg, gst::MediaKind kind, std::span<const std::uint8_t> data, SteadyTime now);
   void housekeeping(SteadyTime now);
   void send_reports(gst::Leg& leg, gst::MediaKind kind, SteadyTime now);
+
+  // session_receive.cpp
+  bool take_retransmission(gst::Leg& leg, std::span<const std::uint8_t> data, SteadyTime now);
+  void receive_in_order(gst::Leg& leg, gst::MediaKind kind, std::span<const std::uint8_t> data,
+                        std::uint16_t sequence, SteadyTime now);
+  void drain_received(gst::Leg& leg, gst::MediaKind kind, SteadyTime now);
+  void service_receive_buffers(SteadyTime now);
 
   // session_nack.cpp
   void remember_sent(std::size_t profile, std::span<const std::span<const std::uint8_t>> packets);

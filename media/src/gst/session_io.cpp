@@ -109,6 +109,10 @@ void Session::Impl::io_loop() {
                         arrived);
       }
     }
+    {
+      std::lock_guard lock(mutex_);
+      service_receive_buffers(t);  // gaps given up on, NACKs due
+    }
     if (video_) video_->decode_queued();  // one wake-up of the decoders for all frames completed above
     if (t >= next_housekeeping) {
       next_housekeeping = t + milliseconds(100);
@@ -138,6 +142,7 @@ void Session::Impl::handle_datagram(gst::Leg& leg, gst::MediaKind kind, bool on_
     handle_rtcp(leg, kind, data, t);
     return;
   }
+  if (kind == gst::MediaKind::video && take_retransmission(leg, data, t)) return;
   if (from_a_stranger(path, data, t)) {
     if (path.malformed++ % 1000 == 0) gst::log_warn(leg.id + ": RTP from another SSRC ignored");
     return;
@@ -159,11 +164,20 @@ void Session::Impl::handle_rtp(gst::Leg& leg, gst::MediaKind kind, std::span<con
   ++path.counters.packets_in;
   path.counters.bytes_in += data.size();
   path.counters.last_packet = t;
+  path.remote_payload_type = header->payload_type;
   leg.last_media = t;
+  // Decode only what is shown: an invisible leg is counted above, nothing more.
+  if (kind == gst::MediaKind::video && !leg.slot) return;
+  receive_in_order(leg, kind, data, header->sequence, t);
+}
+
+void Session::Impl::use_rtp(gst::Leg& leg, gst::MediaKind kind, std::span<const std::uint8_t> data,
+                            std::uint32_t lost_before, SteadyTime t) {
+  const auto header = parse_rtp(data);
+  if (!header) return;
   const auto payload = data.subspan(header->payload_offset, header->payload_size);
 
   if (kind == gst::MediaKind::video) {
-    // Decode only what is shown: an invisible leg is counted above, nothing more.
     if (!leg.slot) return;
     if (leg.awaiting_keyframe) {
       if (!h264_starts_keyframe(payload)) return;
@@ -174,6 +188,8 @@ void Session::Impl::handle_rtp(gst::Leg& leg, gst::MediaKind kind, std::span<con
     return;
   }
   leg.decoded.clear();
+  // Packets given up on: the last from this packet's in-band FEC, those before concealed.
+  if (lost_before > 0 && !payload.empty()) leg.decoder.recover(payload, lost_before, leg.decoded);
   if (!payload.empty() && leg.decoder.decode(payload, leg.decoded)) leg.inbox.push(leg.decoded);
 }
 

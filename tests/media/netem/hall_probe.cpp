@@ -14,7 +14,9 @@
 //
 //   hall_probe NODE_IP VIDEO_RTP VIDEO_RTCP AUDIO_RTP AUDIO_RTCP TONE_HZ
 // listens on 5000/5001 (video RTP/RTCP) and 5002/5003 (audio); ends on SIGTERM. It asks for
-// lost video packets again (generic NACK) unless NETEM_PROBE_NO_NACK is set.
+// lost video packets again (generic NACK) unless NETEM_PROBE_NO_NACK is set, and answers the
+// node's NACKs for its own video with RTX unless NETEM_PROBE_NO_RTX is set. Its Opus carries
+// in-band FEC, and its decoder uses the node's (with packet-loss concealment).
 #include <gst/app/gstappsink.h>
 #include <gst/gst.h>
 #include <gst/rtp/gstrtpbuffer.h>
@@ -78,6 +80,25 @@ void on_new_jitterbuffer(GstElement*, GstElement* jitterbuffer, guint, guint, gp
   std::lock_guard lock(g_jitterbuffer_mutex);
   if (g_video_jitterbuffer) gst_object_unref(g_video_jitterbuffer);
   g_video_jitterbuffer = GST_ELEMENT(gst_object_ref(jitterbuffer));
+}
+
+// The hall answers the node's NACKs for its video: rtpbin's aux sender, an rtprtxsend
+// that resends a packet asked for as RTX (RFC 4588, payload type 97 for 96, its own SSRC).
+GstElement* on_request_aux_sender(GstElement*, guint session, gpointer) {
+  GstElement* bin = gst_bin_new(nullptr);
+  GstElement* rtx = gst_element_factory_make("rtprtxsend", nullptr);
+  GstStructure* map = gst_structure_new("application/x-rtp-pt-map", "96", G_TYPE_UINT, 97u, nullptr);
+  g_object_set(rtx, "payload-type-map", map, "max-size-time", 1000u, nullptr);
+  gst_structure_free(map);
+  gst_bin_add(GST_BIN(bin), rtx);
+  for (const char* dir : {"src", "sink"}) {
+    GstPad* pad = gst_element_get_static_pad(rtx, dir);
+    gchar* name = g_strdup_printf("%s_%u", dir, session);
+    gst_element_add_pad(bin, gst_ghost_pad_new(name, pad));
+    g_free(name);
+    gst_object_unref(pad);
+  }
+  return bin;
 }
 
 void print_jitterbuffer_stats() {
@@ -155,15 +176,15 @@ std::string description(bool nack, const std::string& node, const std::string& v
     << "udpsrc port=5001 ! rv.recv_rtcp_sink_0 "
     << "rv. ! rtph264depay name=vdepay request-keyframe=true ! h264parse name=vparse ! avdec_h264"
     << " ! appsink name=vsink sync=false emit-signals=false max-buffers=2 drop=true "
-    << "rtpbin name=ra latency=200 rtp-profile=avpf "
+    << "rtpbin name=ra latency=200 rtp-profile=avpf do-lost=true "
     << "audiotestsrc is-live=true wave=sine volume=0.25 freq=" << tone
-    << " ! audio/x-raw,rate=48000,channels=1 ! opusenc ! rtpopuspay pt=111 ! ra.send_rtp_sink_0 "
+    << " ! audio/x-raw,rate=48000,channels=1 ! opusenc inband-fec=true packet-loss-percentage=10 ! rtpopuspay pt=111 ! ra.send_rtp_sink_0 "
     << "ra.send_rtp_src_0 ! udpsink host=" << node << " port=" << artp << " sync=false async=false "
     << "ra.send_rtcp_src_0 ! udpsink host=" << node << " port=" << artcp << " sync=false async=false "
     << "udpsrc port=5002 caps=\"application/x-rtp,media=audio,clock-rate=48000,encoding-name=OPUS,"
        "payload=111\" ! ra.recv_rtp_sink_0 "
     << "udpsrc port=5003 ! ra.recv_rtcp_sink_0 "
-    << "ra. ! rtpopusdepay name=adepay ! opusdec plc=true ! fakesink sync=false";
+    << "ra. ! rtpopusdepay name=adepay ! opusdec plc=true use-inband-fec=true ! fakesink sync=false";
   return s.str();
 }
 
@@ -186,6 +207,9 @@ int main(int argc, char** argv) {
   }
   GstElement* video_bin = gst_bin_get_by_name(GST_BIN(pipeline), "rv");
   g_signal_connect(video_bin, "new-jitterbuffer", G_CALLBACK(on_new_jitterbuffer), nullptr);
+  if (!std::getenv("NETEM_PROBE_NO_RTX")) {
+    g_signal_connect(video_bin, "request-aux-sender", G_CALLBACK(on_request_aux_sender), nullptr);
+  }
   gst_object_unref(video_bin);
   probe_pad(pipeline, "vdepay", "sink", on_rtp, nullptr);
   probe_pad(pipeline, "adepay", "sink", on_rtp, reinterpret_cast<gpointer>(1));
