@@ -150,6 +150,17 @@ TEST(ReceiveBuffer, BigJumpStartsAfreshInsteadOfWaitingForThousandsOfPackets) {
   EXPECT_TRUE(buffer.nacks_due(t0 + 50ms).empty());  // 101 is forgotten, not asked for
 }
 
+TEST(ReceiveBuffer, ResetTakesUpANewSenderWhoseSequenceNumbersAreBehind) {
+  ReceiveBuffer buffer;
+  std::vector<Released> out;
+  buffer.insert(500, packet(500), t0);
+  buffer.release(t0, out);
+  buffer.reset();
+  EXPECT_TRUE(buffer.insert(400, packet(400), t0 + 1ms));  // would be late without the reset
+  buffer.release(t0 + 1ms, out);
+  EXPECT_EQ(sequences(out), (std::vector<std::uint16_t>{500, 400}));
+}
+
 TEST(ReceiveBuffer, HeldPacketsAreBounded) {
   ReceiveBuffer buffer({.max_gap = 100, .max_held = 8});
   std::vector<Released> out;

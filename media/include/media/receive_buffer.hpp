@@ -61,6 +61,9 @@ class ReceiveBuffer {
   // The sequence numbers to NACK now (each counted as asked).
   std::vector<std::uint16_t> nacks_due(TimePoint now);
 
+  // Forgets the stream (a new sender, with sequence numbers of its own); keeps the counters.
+  void reset();
+
   bool empty() const { return slots_.empty(); }
   const Counters& counters() const { return counters_; }
 

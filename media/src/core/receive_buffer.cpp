@@ -33,6 +33,13 @@ milliseconds ReceiveBuffer::delay() const {
   return std::clamp(wanted, config_.min_delay, config_.max_delay);
 }
 
+void ReceiveBuffer::reset() {
+  slots_.clear();
+  pending_flush_.clear();
+  lost_pending_ = 0;
+  started_ = false;
+}
+
 std::int64_t ReceiveBuffer::extend(std::uint16_t sequence) const {
   return highest_ + static_cast<std::int16_t>(static_cast<std::uint16_t>(sequence - static_cast<std::uint16_t>(highest_)));
 }

@@ -160,6 +160,7 @@ void Session::Impl::handle_rtp(gst::Leg& leg, gst::MediaKind kind, std::span<con
     return;
   }
   path.stats.on_packet(header->sequence, header->timestamp, t);
+  if (path.remote_ssrc && *path.remote_ssrc != header->ssrc) path.receive.reset();  // a new sender
   path.remote_ssrc = header->ssrc;
   ++path.counters.packets_in;
   path.counters.bytes_in += data.size();
