@@ -5,6 +5,7 @@
 //   meetingd migrate
 //   meetingd import  --admin-units DIR [--departments FILE]
 //
+//                    [--relay-allow CIDR,...]
 //                    [--smtp-url URL --smtp-from ADDRESS [--smtp-credentials FILE] [--smtp-ca-file FILE]]
 //                    [--webhook-url URL [--webhook-secret-file FILE]] [--public-url URL] [--reminder-minutes M...]
 //
@@ -65,6 +66,7 @@ struct Settings {
   std::string recordings_dir = "recordings";
   bool audio_only = false;
   bool srtp = false;
+  std::vector<std::string> relay_allow;  // networks a relayed meeting's upstream may be in; empty: loopback
   api::ConnectionLimits connections;
   std::string web_dir = MEETINGD_WEB_DIR;  // the web pages (api/web of the source tree)
   media::WebrtcEdgeOptions webrtc;  // browser halls (WHIP)
@@ -172,7 +174,13 @@ int serve(const Settings& s) {
   // never the process (SIGPIPE's default action ends it without a word).
   std::signal(SIGPIPE, SIG_IGN);
 
-  const sched::Policy policy = sched::load_policy_file(s.policy_file);
+  sched::Policy policy = sched::load_policy_file(s.policy_file);
+  if (!s.relay_allow.empty()) policy.relay_allow = s.relay_allow;
+  logging::info("relayed meetings' upstream bridges allowed in: " + [&] {
+    std::string list;
+    for (const auto& n : policy.relay_allow) list += (list.empty() ? "" : ", ") + n;
+    return list;
+  }());
   const auto zone = sched::make_time_zone(policy.zone);
   const auto clock = make_clock();
   sched::pg::Pool pool(s.database_url, static_cast<std::size_t>(s.pool_size));
@@ -278,6 +286,10 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--media-ports-max", s.media_port_max, "last RTP port of the embedded node");
   serve_cmd->add_option("--recordings", s.recordings_dir, "folder for recordings");
   serve_cmd->add_flag("--audio-only", s.audio_only, "sessions without video (no composite)");
+  std::string relay_allow;
+  serve_cmd->add_option("--relay-allow", relay_allow,
+                        "networks (CIDR, comma-separated) a relayed meeting's upstream bridge may be in (default: "
+                        "127.0.0.0/8,::1/128)");
   serve_cmd->add_flag("--srtp", s.srtp, "encrypt every leg with SRTP; /join hands out the keys");
   auto seconds = [serve_cmd](const std::string& flag, std::chrono::milliseconds& into, const std::string& what) {
     serve_cmd->add_option_function<double>(flag, [&into](double v) {
@@ -316,6 +328,11 @@ int main(int argc, char** argv) {
   import_cmd->add_option("--departments", s.departments, "departments file");
   CLI11_PARSE(app, argc, argv);
   s.read_cache = !no_cache;
+  for (std::size_t at = 0; at < relay_allow.size();) {
+    const auto comma = std::min(relay_allow.find(',', at), relay_allow.size());
+    if (comma > at) s.relay_allow.push_back(relay_allow.substr(at, comma - at));
+    at = comma + 1;
+  }
   for (std::size_t at = 0; at < ice_addresses.size();) {
     const auto comma = std::min(ice_addresses.find(',', at), ice_addresses.size());
     if (comma > at) s.webrtc.ice_addresses.push_back(ice_addresses.substr(at, comma - at));

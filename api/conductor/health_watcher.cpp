@@ -41,14 +41,19 @@ void HealthWatcher::judge(MeetingId meeting, const media::SessionStats& stats) {
   for (const auto& leg : stats.legs)
     if (connected(leg.health.state)) connected_halls.insert(leg.hall_id);
   for (const auto& leg : stats.legs) {
-    RoomId room;
-    try {
-      room = room_of_hall(leg.hall_id);
-    } catch (const std::invalid_argument& e) {
-      logging::warn("watch: meeting " + std::to_string(meeting.value) + ": " + e.what());
-      continue;  // not a leg the conductor made
+    // The upstream leg (a relayed meeting's outside bridge) is watched like a hall's leg,
+    // with no room: its events name none and it has no attendance.
+    const bool upstream = leg.role == media::LegRole::upstream;
+    std::optional<RoomId> room;
+    if (!upstream) {
+      try {
+        room = room_of_hall(leg.hall_id);
+      } catch (const std::invalid_argument& e) {
+        logging::warn("watch: meeting " + std::to_string(meeting.value) + ": " + e.what());
+        continue;  // not a leg the conductor made
+      }
     }
-    legs.push_back({room.value, leg});
+    legs.push_back({room ? room->value : 0, leg});
     const LegId id(leg.leg_id);
     current.insert(id);
     const auto& h = leg.health;
@@ -64,9 +69,9 @@ void HealthWatcher::judge(MeetingId meeting, const media::SessionStats& stats) {
       events_.add(m, room, "leg_state",
                   leg.display_name + ": " + media::to_string(state_before) + " -> " + media::to_string(h.state));
       if (h.state == media::LegState::lost && !connected_halls.contains(leg.hall_id))
-        events_.add(m, room, "hall_lost", leg.display_name);
+        events_.add(m, room, upstream ? "upstream_lost" : "hall_lost", leg.display_name);
     }
-    if (connected(h.state)) attending.insert(room);
+    if (connected(h.state) && room) attending.insert(*room);
     if (worst_grade(h) >= media::LossGrade::bad && (!before || worst_grade(*before) < media::LossGrade::bad))
       events_.add(m, room, "loss_high",
                   leg.display_name + ": loss " + std::to_string(std::max(h.video.loss_percent, h.audio.loss_percent)) +

@@ -3,6 +3,25 @@
 #include "conductor/media_errors.hpp"
 
 namespace conductor {
+namespace {
+
+// The leg to the outside bridge of a relayed meeting: plain RTP both ways to its fixed
+// address (RTCP on each port + 1), symmetric (we send from the ports we receive on). No SRTP:
+// the outside bridge has no keys of ours. A child session joining a parent session would
+// use the same leg, its remote being the ports of its own leg in the parent.
+media::LegOptions upstream_leg(const sched::Relay& relay) {
+  media::LegOptions leg;
+  leg.hall_id = "upstream";
+  leg.display_name = "Trung ương";
+  leg.role = media::LegRole::upstream;
+  leg.video.rtcp_mux = false;
+  leg.video.remote_rtp = media::Endpoint{relay.address, static_cast<std::uint16_t>(relay.video_port)};
+  leg.audio.rtcp_mux = false;
+  leg.audio.remote_rtp = media::Endpoint{relay.address, static_cast<std::uint16_t>(relay.audio_port)};
+  return leg;
+}
+
+}  // namespace
 
 SessionRunner::SessionRunner(sched::LiveRepository& live, sched::RoomDirectory& rooms, NodeRegistry& nodes,
                              EventLog& events, sched::Clock clock, RunnerOptions options, KeyMaker keys)
@@ -40,6 +59,9 @@ void SessionRunner::open(const sched::Meeting& m) {
   const Backend node = nodes_.backend(node_id);
   media::SessionOptions options;
   options.video = options_.video;
+  if (m.draft.relay)
+    options.layout = m.draft.relay->halls == sched::RelayHalls::hidden ? media::LayoutKind::upstream
+                                                                        : media::LayoutKind::relay;
   const auto session = media_call([&] { return node->open_session(options); });
   live_.save_session({m.id, node_id.value, session});
   for (long long room_id : rooms) {
@@ -59,6 +81,12 @@ void SessionRunner::open(const sched::Meeting& m) {
                                     ? options_.media_address
                                     : info.video.address;
     live_.save_leg({m.id, room_id, info.leg_id, address, info.video.rtp, info.audio.rtp, node_key, hall_key});
+  }
+  // Joined after the halls, so the host's picture is there to send up from the start. Its
+  // ports are in the session's health (the node keeps them; an adopted session keeps its leg).
+  if (m.draft.relay) {
+    const auto up = upstream_leg(*m.draft.relay);
+    media_call([&] { return node->add_leg(session, up); });
   }
   {
     std::lock_guard lock(mutex_);

@@ -83,7 +83,12 @@ function renderSession(s) {
     tr.className = `leg state-${leg.state}`;
     tr.dataset.legId = leg.leg_id;
     tr.dataset.state = leg.state;
-    cell(tr, 'dash.hall', leg.name || `#${leg.room_id}`);
+    tr.dataset.role = leg.role || 'hall';
+    const name = leg.name || `#${leg.room_id}`;
+    // The outside meeting this one is relayed from: marked, and its ports shown for the bridge's operator.
+    cell(tr, 'dash.hall', leg.role === 'upstream'
+      ? `${name} (${t('dash.upstream', { video: leg.video_ports?.rtp ?? '?', audio: leg.audio_ports?.rtp ?? '?' })})`
+      : name);
     const st = document.createElement('span');
     st.className = `badge state-${leg.state}`;
     st.textContent = t(`state.${leg.state}`) + (leg.frozen ? ' ❄' : '');

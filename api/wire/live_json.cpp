@@ -18,7 +18,9 @@ int severity(const std::string& s) {
 
 json leg_json(long long room_id, const media::LegStatus& leg) {
   const auto& h = leg.health;
-  return {{"room_id", room_id},
+  const bool upstream = leg.role == media::LegRole::upstream;
+  json out = {{"room_id", upstream ? json(nullptr) : json(room_id)},
+          {"role", media::to_string(leg.role)},
           {"leg_id", leg.leg_id},
           {"name", leg.display_name},
           {"state", media::to_string(h.state)},
@@ -32,6 +34,11 @@ json leg_json(long long room_id, const media::LegStatus& leg) {
           {"frozen", h.frozen},
           {"audio_level_dbov", h.audio_level_dbov},
           {"talking", h.talking}};
+  if (upstream) {  // where the outside bridge sends (RTCP on the port + 1)
+    out["video_ports"] = {{"address", leg.video_ports.address}, {"rtp", leg.video_ports.rtp}, {"rtcp", leg.video_ports.rtcp}};
+    out["audio_ports"] = {{"address", leg.audio_ports.address}, {"rtp", leg.audio_ports.rtp}, {"rtcp", leg.audio_ports.rtcp}};
+  }
+  return out;
 }
 
 json session_health_json(long long meeting_id, const media::SessionStats& stats, const std::vector<RoomLeg>& room_legs) {
@@ -43,13 +50,15 @@ json session_health_json(long long meeting_id, const media::SessionStats& stats,
   // A hall with a connected leg is not worse off for another of its legs that never connected
   // (a browser hall's idle pre-made RTP leg): such a leg does not set the session's state.
   const auto connected = [](const std::string& state) { return state == "ok" || state == "degraded"; };
+  // The upstream leg (no room) counts like a hall of its own.
+  const auto room = [](const json& l) { return l.at("room_id").is_null() ? 0LL : l.at("room_id").get<long long>(); };
   std::set<long long> connected_halls;
   for (const auto& l : legs)
-    if (connected(l.at("state").get<std::string>())) connected_halls.insert(l.at("room_id").get<long long>());
+    if (connected(l.at("state").get<std::string>())) connected_halls.insert(room(l));
   std::string worst = "ok";
   for (const auto& l : legs) {
     const auto state = l.at("state").get<std::string>();
-    if (connected(state) || !connected_halls.contains(l.at("room_id").get<long long>())) {
+    if (connected(state) || !connected_halls.contains(room(l))) {
       worst = state;  // legs are sorted worst first
       break;
     }

@@ -11,9 +11,43 @@ using nlohmann::json;
 const std::set<std::string> kDraftFields{
     "title", "type", "organiser_org_id", "chair", "host_room_id", "room_ids", "invite", "start", "end", "ad_hoc",
     "ad_hoc_reason", "agenda", "documents", "delegations", "conclusion_required", "conclusion_org_id", "override",
-    "recurrence", "on_days_off"};
+    "recurrence", "on_days_off", "relay"};
 
 json opt(const std::optional<long long>& v) { return v ? json(*v) : json(nullptr); }
+
+json relay_json(const std::optional<sched::Relay>& r) {
+  if (!r) return nullptr;
+  return {{"upstream", {{"address", r->address}, {"video_port", r->video_port}, {"audio_port", r->audio_port}}},
+          {"send_up", to_string(r->send_up)},
+          {"halls", to_string(r->halls)}};
+}
+
+// "relay": {"upstream": {"address", "video_port", "audio_port"}, "send_up", "halls"}. Its shape
+// is checked here (400); whether the address may be used, by the booking service (422).
+sched::Relay relay_from(const ObjectReader& relay) {
+  const auto up = relay.object("upstream", {"address", "video_port", "audio_port"});
+  if (!up) throw api::bad_request(relay.field("upstream") + " is required");
+  sched::Relay r;
+  r.address = up->string("address", 64);
+  auto port = [&](const char* name) {
+    const auto p = up->opt_int(name, 1, 65535);
+    if (!p) throw api::bad_request(up->field(name) + " is required");
+    return *p;
+  };
+  r.video_port = port("video_port");
+  r.audio_port = port("audio_port");
+  if (const auto s = relay.opt_string("send_up", 20)) {
+    const auto parsed = sched::send_up_from(*s);
+    if (!parsed) throw api::bad_request(relay.field("send_up") + " must be host or composite");
+    r.send_up = *parsed;
+  }
+  if (const auto h = relay.opt_string("halls", 20)) {
+    const auto parsed = sched::relay_halls_from(*h);
+    if (!parsed) throw api::bad_request(relay.field("halls") + " must be small or hidden");
+    r.halls = *parsed;
+  }
+  return r;
+}
 
 }  // namespace
 
@@ -82,7 +116,8 @@ json meeting_json(const sched::Meeting& m, const sched::TimeZone& zone) {
               {"series_id", opt(m.series_id)},
               {"recurrence", d.recurrence ? json(*d.recurrence) : json(nullptr)},
               {"created_at", t(m.created_at)},
-              {"created_by", m.created_by}};
+              {"created_by", m.created_by},
+              {"relay", relay_json(d.relay)}};
   if (d.override_rules) out["override"] = {{"rules", d.override_rules->rules}, {"reason", d.override_rules->reason}};
   return out;
 }
@@ -166,6 +201,7 @@ sched::MeetingDraft draft_from_json(const json& body) {
     if (!parsed) throw api::bad_request("on_days_off must be keep, skip or next_working_day");
     d.on_days_off = *parsed;
   }
+  if (const auto relay = r.object("relay", {"upstream", "send_up", "halls"})) d.relay = relay_from(*relay);
   return d;
 }
 

@@ -181,11 +181,15 @@ Meeting Store::update(long long id, long long expected_version, const Booking& b
         "UPDATE meetings SET title = $3, type = $4, organiser_org_id = $5, chair_name = $6, chair_position = $7, "
         " host_room_id = $8, during = tstzrange($9::timestamptz, $10::timestamptz, '[)'), ad_hoc = $11, "
         " ad_hoc_reason = $12, conclusion_required = $13, conclusion_org_id = NULLIF($14, 0), status = $15, "
+        " relay_address = NULLIF($16, ''), relay_video_port = NULLIF($17, 0), relay_audio_port = NULLIF($18, 0), "
+        " relay_send_up = NULLIF($19, ''), relay_halls = NULLIF($20, ''), "
         " version = version + 1, updated_at = now() "
         "WHERE id = $1 AND version = $2 RETURNING (SELECT status FROM meetings WHERE id = $1)",
         id, expected_version, d.title, std::string(to_string(d.type)), d.organiser_org_id, d.chair.name,
         d.chair.position, d.host_room_id, to_sql(d.slot.start), to_sql(d.slot.end), d.ad_hoc, d.ad_hoc_reason,
-        d.conclusion_required, d.conclusion_org_id.value_or(0), std::string(to_string(status)));
+        d.conclusion_required, d.conclusion_org_id.value_or(0), std::string(to_string(status)),
+        d.relay ? d.relay->address : "", d.relay ? d.relay->video_port : 0, d.relay ? d.relay->audio_port : 0,
+        d.relay ? std::string(to_string(d.relay->send_up)) : "", d.relay ? std::string(to_string(d.relay->halls)) : "");
     if (res.empty()) {
       if (tx.exec_params("SELECT 1 FROM meetings WHERE id = $1", id).empty())
         throw NotFound("meeting " + std::to_string(id) + " does not exist");

@@ -42,9 +42,11 @@ Meeting insert_meeting(pqxx::transaction_base& tx, const Booking& b, std::option
   static const std::string sql = std::string(
       "WITH m AS (INSERT INTO meetings (series_id, title, type, organiser_org_id, chair_name, chair_position, "
       "  host_room_id, during, ad_hoc, ad_hoc_reason, recurrence, conclusion_required, conclusion_org_id, "
-      "  override_rules, override_reason, created_by) "
+      "  override_rules, override_reason, created_by, relay_address, relay_video_port, relay_audio_port, "
+      "  relay_send_up, relay_halls) "
       " VALUES (NULLIF($1, 0), $2, $3, $4, $5, $6, $7, tstzrange($8::timestamptz, $9::timestamptz, '[)'), $10, "
-      "  $11, NULLIF($12, ''), $13, NULLIF($14, 0), $15::text[], $16, $17) "
+      "  $11, NULLIF($12, ''), $13, NULLIF($14, 0), $15::text[], $16, $17, NULLIF($29, ''), NULLIF($30, 0), "
+      "  NULLIF($31, 0), NULLIF($32, ''), NULLIF($33, '')) "
       " RETURNING id, created_at), "
       "r AS (INSERT INTO meeting_rooms (meeting_id, room_id, during, active, is_host) "
       " SELECT m.id, u.r, tstzrange($8::timestamptz, $9::timestamptz, '[)'), true, u.r = $7 "
@@ -87,7 +89,9 @@ Meeting insert_meeting(pqxx::transaction_base& tx, const Booking& b, std::option
       text_array(overrides), override_reason, actor, id_array(rooms),
       override_reason.empty() ? "" : "override: " + override_reason, to_sql(announced_at), text_array(a_title),
       text_array(a_start), text_array(a_minutes), text_array(a_limit), text_array(d_title), text_array(d_link),
-      text_array(d_sent), text_array(d_attached));
+      text_array(d_sent), text_array(d_attached), d.relay ? d.relay->address : "",
+      d.relay ? d.relay->video_port : 0, d.relay ? d.relay->audio_port : 0,
+      d.relay ? std::string(to_string(d.relay->send_up)) : "", d.relay ? std::string(to_string(d.relay->halls)) : "");
   if (res.size() != 1) throw std::logic_error("insert_meeting: expected one row, got " + std::to_string(res.size()));
   const auto row = res[0];
   const long long id = row[0].as<long long>();
@@ -166,7 +170,8 @@ std::vector<Meeting> load_meetings(pqxx::transaction_base& tx, const std::vector
            " extract(epoch FROM lower(during))::bigint, extract(epoch FROM upper(during))::bigint, ad_hoc, "
            " ad_hoc_reason, status, status_reason, recurrence, conclusion_required, conclusion_org_id, "
            " extract(epoch FROM conclusion_sent_at)::bigint, override_rules, override_reason, "
-           " extract(epoch FROM created_at)::bigint, created_by "
+           " extract(epoch FROM created_at)::bigint, created_by, relay_address, relay_video_port, relay_audio_port, "
+           " relay_send_up, relay_halls "
            "FROM meetings WHERE id = ANY($1::bigint[])",
            arr)) {
     Meeting m;
@@ -198,6 +203,10 @@ std::vector<Meeting> load_meetings(pqxx::transaction_base& tx, const std::vector
     }
     m.created_at = instant_from_epoch(r[21].as<long long>());
     m.created_by = r[22].as<std::string>();
+    if (!r[23].is_null())
+      d.relay = Relay{r[23].as<std::string>(), r[24].as<int>(), r[25].as<int>(),
+                      stored_enum(send_up_from, "meetings.relay_send_up", r[26].as<std::string>()),
+                      stored_enum(relay_halls_from, "meetings.relay_halls", r[27].as<std::string>())};
     by_id.emplace(m.id, std::move(m));
   }
   for (const auto& r : tx.exec_params(

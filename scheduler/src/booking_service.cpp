@@ -38,7 +38,8 @@ BookingService::BookingService(const Policy& policy, const TimeZone& zone, OrgDi
       rooms_(rooms),
       meetings_(meetings),
       expand_(std::move(expand)),
-      clock_(std::move(clock)) {}
+      clock_(std::move(clock)),
+      relay_allow_(policy.relay_allow) {}
 
 void BookingService::check_rooms(const MeetingDraft& d) {
   std::vector<long long> org_ids{d.organiser_org_id};
@@ -154,6 +155,7 @@ std::vector<Booking> BookingService::check(const MeetingDraft& draft) {
 
 std::vector<Booking> BookingService::checked(const MeetingDraft& draft, BookingReport& report) {
   validate_draft(draft);
+  if (draft.relay) check_relay(*draft.relay, relay_allow_);
   check_rooms(draft);
   const Instant now = clock_();
   MeetingDraft stamped = draft;
@@ -181,6 +183,7 @@ Meeting BookingService::change(long long id, long long expected_version, const M
   if (!holds_slot(current->status) && current->status != MeetingStatus::postponed)
     throw InvalidTransition("a meeting that is " + std::string(to_string(current->status)) + " cannot be changed");
   validate_draft(draft);
+  if (draft.relay) check_relay(*draft.relay, relay_allow_);
   check_rooms(draft);
   const bool moved = !(draft.slot == current->draft.slot);
   // The invitation went out when the meeting was booked; a new time is a new invitation.

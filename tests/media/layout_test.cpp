@@ -27,7 +27,7 @@ TEST(Layout, GridOfNineIsThreeByThree) {
 }
 
 TEST(Layout, EveryLayoutKeepsTilesInsideEvenAndDisjoint) {
-  for (auto kind : {LayoutKind::grid, LayoutKind::speaker, LayoutKind::host}) {
+  for (auto kind : {LayoutKind::grid, LayoutKind::speaker, LayoutKind::host, LayoutKind::relay, LayoutKind::upstream}) {
     for (std::size_t n = 1; n <= 25; ++n) {
       const auto tiles = compute_layout(kind, n, 1280, 720);
       ASSERT_EQ(tiles.size(), n);
@@ -127,7 +127,7 @@ TEST(ChooseVisible, FloorGivenToTheSilentLegFeaturesTheHallsReceivingLeg) {
 }
 
 TEST(LayoutNames, RoundTrip) {
-  for (auto kind : {LayoutKind::grid, LayoutKind::speaker, LayoutKind::host}) {
+  for (auto kind : {LayoutKind::grid, LayoutKind::speaker, LayoutKind::host, LayoutKind::relay, LayoutKind::upstream}) {
     EXPECT_EQ(parse_layout(to_string(kind)), kind);
   }
   EXPECT_FALSE(parse_layout("mosaic"));

@@ -9,7 +9,9 @@
 
 namespace media {
 
-enum class LayoutKind { grid, speaker, host };
+// relay: the upstream leg (the outside meeting) large, the halls small below it;
+// upstream: the upstream leg alone (the halls hidden).
+enum class LayoutKind { grid, speaker, host, relay, upstream };
 
 struct Rect {
   int x = 0;
@@ -19,8 +21,8 @@ struct Rect {
   friend bool operator==(const Rect&, const Rect&) = default;
 };
 
-// Tiles for `count` visible legs on a width x height canvas. For speaker and
-// host layouts tile 0 is the large one and the rest are thumbnails.
+// Tiles for `count` visible legs on a width x height canvas. For speaker, host, relay
+// and upstream layouts tile 0 is the large one and the rest are thumbnails.
 std::vector<Rect> compute_layout(LayoutKind kind, std::size_t count, int width, int height);
 
 struct LayoutCandidate {
@@ -29,11 +31,14 @@ struct LayoutCandidate {
   bool is_host = false;
   std::string hall_id{};   // legs of one hall (its RTP leg, a browser leg) share a tile
   bool receiving = false;  // media from the hall arrives on this leg now
+  bool is_upstream = false;  // the outside meeting this session is relayed from
 };
 
 // Which legs are shown, in tile order. `candidates` are in join order.
 // featured: the floor holder if any, else the active speaker (speaker layout)
 // or the host (host layout). Hidden legs are never shown; at most max_tiles.
+// relay: the first upstream leg is featured whoever holds the floor, the halls follow;
+// upstream: the upstream legs alone. Without an upstream leg both are the host layout.
 // One tile per hall: of the shown legs with the same non-empty hall_id, only the first
 // receiving one (else the first one) is shown, and it stands in for the others as featured.
 std::vector<std::string> choose_visible(const std::vector<LayoutCandidate>& candidates,

@@ -10,6 +10,7 @@
 #include "media/codecs.hpp"
 #include "media/health.hpp"
 #include "media/layout.hpp"
+#include "media/relay.hpp"
 
 namespace media {
 
@@ -70,7 +71,13 @@ struct LegOptions {
   std::string hall_id;
   std::string display_name;  // drawn on the hall's tile
   std::string output = "hd"; // which output profile it receives
-  bool is_host = false;      // large in the "host" layout
+  bool is_host = false;      // large in the "host" layout; its sound and picture go up
+  // upstream: the outside meeting this session is relayed from (an outside bridge, or a
+  // parent session this one joins as one of its legs). It is large in the "relay" layout
+  // and always heard by the halls; it receives the host hall's picture (its RTP forwarded,
+  // not the composite) and the host hall's sound alone, never its own nor another hall's.
+  // Give it fixed remote addresses (video/audio remote_rtp) or let it be learnt (symmetric).
+  LegRole role = LegRole::hall;
   MediaTransport video{kRtcpMuxByDefault, {}, {}, kVideoCodec.payload_type, {}};
   MediaTransport audio{kRtcpMuxByDefault, {}, {}, kAudioCodec.payload_type, {}};
 };
@@ -101,6 +108,9 @@ struct LegStatus {
   std::string hall_id;
   std::string display_name;
   std::string output;
+  LegRole role = LegRole::hall;
+  LocalPorts video_ports;  // where the leg receives (an upstream bridge is told these)
+  LocalPorts audio_ports;
   bool audio_muted = false;
   bool video_hidden = false;
   bool visible = false;  // has a tile, so its video is decoded

@@ -50,8 +50,14 @@ std::optional<double> opt_number(const json& j, const char* name) {
 
 LayoutKind layout_from(const std::string& text) {
   const auto kind = parse_layout(text);
-  if (!kind) throw InvalidInput("layout must be grid, speaker or host");
+  if (!kind) throw InvalidInput("layout must be grid, speaker, host, relay or upstream");
   return *kind;
+}
+
+LegRole role_from(const std::string& text) {
+  const auto role = parse_leg_role(text);
+  if (!role) throw InvalidInput("role must be hall or upstream");
+  return *role;
 }
 
 LegState leg_state_from(const std::string& s) {
@@ -152,18 +158,21 @@ SessionOptions session_options_from_json(const json& j) {
 }
 
 json to_json(const LegOptions& o) {
-  return {{"hall_id", o.hall_id},           {"display_name", o.display_name},  {"output", o.output},
-          {"is_host", o.is_host},           {"video", transport_json(o.video)}, {"audio", transport_json(o.audio)}};
+  return {{"hall_id", o.hall_id},         {"display_name", o.display_name},   {"output", o.output},
+          {"is_host", o.is_host},         {"role", to_string(o.role)},        {"video", transport_json(o.video)},
+          {"audio", transport_json(o.audio)}};
 }
 
+
 LegOptions leg_options_from_json(const json& j) {
-  only(j, "leg", {"hall_id", "display_name", "output", "is_host", "video", "audio"});
+  only(j, "leg", {"hall_id", "display_name", "output", "is_host", "role", "video", "audio"});
   LegOptions o;
   if (!j.contains("hall_id")) throw InvalidInput("hall_id is required");
   o.hall_id = text(j, "hall_id");
   if (j.contains("display_name")) o.display_name = text(j, "display_name");
   if (j.contains("output")) o.output = text(j, "output");
   if (j.contains("is_host")) o.is_host = flag(j, "is_host");
+  if (j.contains("role")) o.role = role_from(text(j, "role"));
   if (j.contains("video")) o.video = transport_from_json(j.at("video"), o.video, "video");
   if (j.contains("audio")) o.audio = transport_from_json(j.at("audio"), o.audio, "audio");
   return o;
@@ -185,6 +194,9 @@ json to_json(const SessionStats& s) {
                     {"hall_id", l.hall_id},
                     {"display_name", l.display_name},
                     {"output", l.output},
+                    {"role", to_string(l.role)},
+                    {"video_ports", ports_json(l.video_ports)},
+                    {"audio_ports", ports_json(l.audio_ports)},
                     {"audio_muted", l.audio_muted},
                     {"video_hidden", l.video_hidden},
                     {"visible", l.visible},
@@ -221,6 +233,9 @@ SessionStats session_stats_from_json(const json& j) {
     leg.hall_id = text(l, "hall_id");
     leg.display_name = text(l, "display_name");
     leg.output = text(l, "output");
+    leg.role = role_from(text(l, "role"));
+    leg.video_ports = ports_from_json(l.at("video_ports"), "video_ports");
+    leg.audio_ports = ports_from_json(l.at("audio_ports"), "audio_ports");
     leg.audio_muted = flag(l, "audio_muted");
     leg.video_hidden = flag(l, "video_hidden");
     leg.visible = flag(l, "visible");

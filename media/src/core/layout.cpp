@@ -65,6 +65,8 @@ std::vector<Rect> compute_layout(LayoutKind kind, std::size_t count, int width, 
       return grid(count, width, height);
     case LayoutKind::speaker:
     case LayoutKind::host:
+    case LayoutKind::relay:
+    case LayoutKind::upstream:
       return featured(count, width, height);
   }
   return {};
@@ -75,9 +77,24 @@ std::vector<std::string> choose_visible(const std::vector<LayoutCandidate>& cand
                                         const std::optional<std::string>& floor_holder,
                                         const std::optional<std::string>& active_speaker,
                                         std::size_t max_tiles) {
+  const bool relayed = kind == LayoutKind::relay || kind == LayoutKind::upstream;
+  const auto upstream = std::find_if(candidates.begin(), candidates.end(),
+                                     [](const LayoutCandidate& c) { return c.is_upstream && !c.video_hidden; });
+  if (relayed && upstream != candidates.end() && max_tiles > 0) {
+    // The other tiles follow the rules of every other layout (one tile per hall); in the
+    // upstream layout only other upstream legs have one.
+    std::vector<LayoutCandidate> rest;
+    for (const auto& c : candidates)
+      if (&c != &*upstream && (c.is_upstream || kind == LayoutKind::relay)) rest.push_back(c);
+    std::vector<std::string> shown{upstream->leg_id};
+    for (auto& id : choose_visible(rest, LayoutKind::grid, std::nullopt, std::nullopt, max_tiles - 1)) {
+      shown.push_back(std::move(id));
+    }
+    return shown;
+  }
   std::optional<std::string> first = floor_holder;
   if (!first && kind == LayoutKind::speaker) first = active_speaker;
-  if (!first && kind == LayoutKind::host) {
+  if (!first && (kind == LayoutKind::host || relayed)) {
     for (const auto& c : candidates) {
       if (c.is_host) {
         first = c.leg_id;
@@ -127,6 +144,8 @@ std::optional<LayoutKind> parse_layout(const std::string& name) {
   if (name == "grid") return LayoutKind::grid;
   if (name == "speaker") return LayoutKind::speaker;
   if (name == "host") return LayoutKind::host;
+  if (name == "relay") return LayoutKind::relay;
+  if (name == "upstream") return LayoutKind::upstream;
   return std::nullopt;
 }
 
@@ -135,6 +154,8 @@ const char* to_string(LayoutKind kind) {
     case LayoutKind::grid: return "grid";
     case LayoutKind::speaker: return "speaker";
     case LayoutKind::host: return "host";
+    case LayoutKind::relay: return "relay";
+    case LayoutKind::upstream: return "upstream";
   }
   return "grid";
 }

@@ -124,8 +124,14 @@ LegInfo Session::Impl::add_leg(const LegOptions& options) {
   legs_.emplace(leg_id, std::move(leg));
   join_order_.push_back(leg_id);
   ++legs_version_;
-  gst::log_info("session " + id_ + ": " + leg_id + " (" + stored.hall_id + ") joined");
+  const bool upstream = stored.role == LegRole::upstream;
+  if (upstream) upstream_ids_.push_back(leg_id);
+  gst::log_info("session " + id_ + ": " + leg_id + " (" + stored.hall_id + (upstream ? ", upstream" : "") + ") joined");
   relayout(now());
+  if (upstream) {
+    refeed_upstream(now(), true);  // the new upstream's picture starts at a keyframe of the host's
+    return info;
+  }
   // A new receiver needs a keyframe of the shared output to start decoding.
   const std::size_t p = legs_.at(leg_id)->profile;
   if (video_ && keyframe_limiters_[p].request(now())) video_->force_keyframe(p);
@@ -138,6 +144,8 @@ void Session::Impl::remove_leg(const std::string& leg_id) {
   legs_.erase(leg_id);
   join_order_.erase(std::remove(join_order_.begin(), join_order_.end(), leg_id), join_order_.end());
   speakers_.erase(std::remove(speakers_.begin(), speakers_.end(), leg_id), speakers_.end());
+  upstream_ids_.erase(std::remove(upstream_ids_.begin(), upstream_ids_.end(), leg_id), upstream_ids_.end());
+  if (up_video_source_ == leg_id) up_video_source_.reset();
   if (floor_holder_ == leg_id) floor_holder_.reset();
   health_.forget(leg_id);
   retransmit_budgets_.erase(leg_id);
@@ -204,11 +212,13 @@ void Session::Impl::stop_recording() {
 // Which legs are shown, in which slot and where. Legs that stay visible keep
 // their slot (no keyframe wait); a newly shown leg is asked for a keyframe.
 void Session::Impl::relayout(SteadyTime t) {
+  refeed_upstream(t);
   if (!video_) return;  // audio-only: nothing is shown, nothing decoded
   std::vector<LayoutCandidate> candidates;
   for (const auto& id : join_order_) {
     const auto& leg = *legs_.at(id);
-    candidates.push_back({id, leg.video_hidden, leg.options.is_host, leg.options.hall_id, leg.receiving});
+    candidates.push_back(
+        {id, leg.video_hidden, leg.options.is_host, leg.options.hall_id, leg.receiving, is_upstream(leg)});
   }
   const std::optional<std::string> speaker =
       speakers_.empty() ? std::nullopt : std::optional<std::string>(speakers_.front());
@@ -248,7 +258,8 @@ void Session::Impl::on_output_packets(std::size_t profile, std::span<const std::
   std::lock_guard lock(mutex_);
   remember_sent(profile, packets);
   for (auto& [id, leg] : legs_) {
-    if (leg->profile != profile || !leg->video.remote_rtp) continue;
+    // An upstream leg gets the host's own picture (forward_up), never the composite.
+    if (leg->profile != profile || !leg->video.remote_rtp || is_upstream(*leg)) continue;
     leg->video.send_rtp_many(packets);
     leg->video.counters.packets_out += packets.size();
     leg->video.counters.bytes_out += bytes;
@@ -270,6 +281,9 @@ LegStatus Session::Impl::status_of(gst::Leg& leg) {
   s.hall_id = leg.options.hall_id;
   s.display_name = leg.options.display_name;
   s.output = options_.outputs[leg.profile].name;
+  s.role = leg.options.role;
+  s.video_ports = {bind_address_, leg.video.rtp.port(), leg.video.rtcp_socket().port()};
+  s.audio_ports = {bind_address_, leg.audio.rtp.port(), leg.audio.rtcp_socket().port()};
   s.audio_muted = leg.audio_muted;
   s.video_hidden = leg.video_hidden;
   s.visible = leg.slot.has_value();

@@ -32,10 +32,14 @@ void Session::Impl::mix_tick(SteadyTime t) {
     const double level = level_dbov(leg->frame);
     leg->level_dbov = std::max(level, leg->level_dbov - kLevelDecayPerTick);
     if (level > kTalkingDbov) leg->last_talk = t;
-    if (!leg->audio_muted) levels.push_back({id, leg->level_dbov});
+    if (!leg->audio_muted && !is_upstream(*leg)) levels.push_back({id, leg->level_dbov});
   }
   const auto previous_loudest = speakers_.empty() ? std::string() : speakers_.front();
-  speakers_ = select_loudest(levels, options_.loudest_k, speakers_);
+  std::vector<std::string> upstreams;  // the outside meeting is always heard (unless muted)
+  for (const auto& id : upstream_ids_)
+    if (!legs_.at(id)->audio_muted) upstreams.push_back(id);
+  speakers_ = mixed_legs(upstreams, select_loudest(levels, options_.loudest_k, speakers_), options_.loudest_k);
+  const UpstreamFeed feed = upstream_ids_.empty() ? UpstreamFeed{} : upstream_feed_now();
 
   std::vector<std::span<const std::int16_t>> frames;
   for (const auto& id : speakers_) frames.emplace_back(legs_.at(id)->frame);
@@ -50,13 +54,15 @@ void Session::Impl::mix_tick(SteadyTime t) {
   for (auto& [id, leg] : legs_) {
     leg->in_mix = std::find(speakers_.begin(), speakers_.end(), id) != speakers_.end();
     std::vector<std::uint8_t> own;
-    if (leg->in_mix) {  // a speaker hears everyone but itself
+    if (is_upstream(*leg)) {  // the host hall alone goes up
+      own = encode_for_upstream(*leg, feed);
+    } else if (leg->in_mix) {  // a speaker hears everyone but itself
       mix_minus(total, leg->frame, minus);
       leg->limiter.process(minus, out);
       if (!leg->encoder) leg->encoder = std::make_unique<gst::OpusEncoderHandle>();
       own = leg->encoder->encode(out);
     }
-    const auto& payload = leg->in_mix ? own : shared;
+    const auto& payload = leg->in_mix || is_upstream(*leg) ? own : shared;
     const std::uint32_t timestamp = leg->audio_timestamp;
     leg->audio_timestamp += static_cast<std::uint32_t>(kFrameSamples);
     if (!leg->audio.remote_rtp || payload.empty()) continue;

@@ -56,6 +56,7 @@ class Session::Impl {
   gst::Leg& leg_or_throw(const std::string& leg_id);
   void relayout(SteadyTime now);
   void request_keyframe_from(gst::Leg& leg, SteadyTime now);
+  void send_keyframe_request(gst::Leg& leg);  // PLI and FIR to the hall, nothing else
   void on_output_packets(std::size_t profile, std::span<const std::span<const std::uint8_t>> packets);
   void on_slot_frame(std::size_t slot);
   LegStatus status_of(gst::Leg& leg);
@@ -83,6 +84,14 @@ class Session::Impl {
   void remember_sent(std::size_t profile, std::span<const std::span<const std::uint8_t>> packets);
   void answer_nack(gst::Leg& leg, const std::vector<std::uint16_t>& sequences, SteadyTime now);
 
+  // session_upstream.cpp: what goes up to upstream legs (relay.hpp)
+  bool is_upstream(const gst::Leg& leg) const { return leg.options.role == LegRole::upstream; }
+  UpstreamFeed upstream_feed_now() const;
+  void refeed_upstream(SteadyTime now, bool restart = false);  // the picture's source may change
+  void forward_up(std::span<const std::uint8_t> rtp, std::span<const std::uint8_t> payload, SteadyTime now);
+  void upstream_asks_keyframe(SteadyTime now);
+  std::vector<std::uint8_t> encode_for_upstream(gst::Leg& upstream, const UpstreamFeed& feed);
+
   // session_audio.cpp
   void audio_loop();
   void mix_tick(SteadyTime now);
@@ -100,6 +109,11 @@ class Session::Impl {
   LayoutKind layout_;
   std::optional<std::string> floor_holder_;
   std::vector<std::string> speakers_;  // the K loudest, loudest first
+  std::vector<std::string> upstream_ids_;  // upstream legs, in join order
+  std::optional<std::string> up_video_source_;  // the hall leg whose RTP video is forwarded up
+  bool up_awaiting_keyframe_ = true;            // forwarding starts at a keyframe
+  SteadyTime up_keyframe_asked_{};
+  std::vector<std::uint8_t> up_packet_;         // scratch of forward_up
   std::vector<std::optional<std::string>> slot_owner_;
   std::vector<KeyframeLimiter> keyframe_limiters_;  // one per output profile
   std::vector<SendHistory> video_history_;           // one per output profile, for NACKs

@@ -167,6 +167,9 @@ void Session::Impl::handle_rtp(gst::Leg& leg, gst::MediaKind kind, std::span<con
   path.counters.last_packet = t;
   path.remote_payload_type = header->payload_type;
   leg.last_media = t;
+  // The host hall's picture goes up as it arrives, whether or not it has a tile here.
+  if (kind == gst::MediaKind::video && up_video_source_ == leg.id)
+    forward_up(data, data.subspan(header->payload_offset, header->payload_size), t);
   // Decode only what is shown: an invisible leg is counted above, nothing more.
   if (kind == gst::MediaKind::video && !leg.slot) return;
   receive_in_order(leg, kind, data, header->sequence, t);
@@ -207,12 +210,17 @@ void Session::Impl::handle_rtcp(gst::Leg& leg, gst::MediaKind kind, std::span<co
     path.peer_last_sr = compact_ntp(rtcp->sender->ntp);
     path.peer_last_sr_at = t;
   }
+  const bool upstream = is_upstream(leg);  // its video is the host's, forwarded: not the composite's
   const std::uint32_t ours =
-      kind == gst::MediaKind::video && video_ ? video_->output_ssrc(leg.profile) : path.local_ssrc;
+      kind == gst::MediaKind::video && video_ && !upstream ? video_->output_ssrc(leg.profile) : path.local_ssrc;
   for (const auto& block : rtcp->reports) {
     if (block.ssrc != ours) continue;
     path.counters.peer_loss_percent = 100.0 * block.fraction_lost / 256.0;
     if (const auto rtt = rtt_ms(compact_ntp(ntp_at(t)), block)) path.counters.rtt_ms = rtt;
+  }
+  if (upstream) {  // the history holds the composite's packets, not what it was sent
+    if (kind == gst::MediaKind::video && (rtcp->picture_loss || rtcp->full_intra)) upstream_asks_keyframe(t);
+    return;
   }
   if (kind == gst::MediaKind::video && !rtcp->nacked.empty()) answer_nack(leg, rtcp->nacked, t);
   if (video_ && kind == gst::MediaKind::video && (rtcp->picture_loss || rtcp->full_intra)) {
@@ -224,6 +232,10 @@ void Session::Impl::handle_rtcp(gst::Leg& leg, gst::MediaKind kind, std::span<co
 void Session::Impl::request_keyframe_from(gst::Leg& leg, SteadyTime t) {
   leg.awaiting_keyframe = true;
   leg.keyframe_requested_at = t;
+  send_keyframe_request(leg);
+}
+
+void Session::Impl::send_keyframe_request(gst::Leg& leg) {
   const auto to = leg.video.rtcp_destination();
   if (!to) return;  // nothing heard yet: the first packets will be waited on for a keyframe
   std::vector<std::uint8_t> packet;
@@ -250,7 +262,8 @@ void Session::Impl::send_reports(gst::Leg& leg, gst::MediaKind kind, SteadyTime 
   std::vector<std::uint8_t> packet;
   if (path.counters.packets_out > 0) {
     SenderInfo info;
-    info.ssrc = kind == gst::MediaKind::video && video_ ? video_->output_ssrc(leg.profile) : path.local_ssrc;
+    info.ssrc = kind == gst::MediaKind::video && video_ && !is_upstream(leg) ? video_->output_ssrc(leg.profile)
+                                                                             : path.local_ssrc;
     info.ntp = ntp_now();
     info.packet_count = static_cast<std::uint32_t>(path.counters.packets_out);
     info.octet_count = static_cast<std::uint32_t>(path.counters.bytes_out);
@@ -284,6 +297,7 @@ void Session::Impl::housekeeping(SteadyTime t) {
       send_reports(leg, gst::MediaKind::audio, t);
     }
   }
+  if (receiving_changed) refeed_upstream(t);  // the host's picture comes on another of its legs
   if (!video_) return;
   if (receiving_changed) relayout(t);  // a hall's tile goes to the leg its media comes on
   for (std::size_t p = 0; p < keyframe_limiters_.size(); ++p) {

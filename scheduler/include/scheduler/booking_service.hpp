@@ -101,6 +101,7 @@ class BookingService {
   MeetingRepository& meetings_;
   RecurrenceExpander expand_;
   Clock clock_;
+  AddressAllowList relay_allow_;  // policy.relay_allow
 };
 
 }  // namespace sched

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "scheduler/org.hpp"
+#include "scheduler/relay.hpp"
 #include "scheduler/time.hpp"
 
 namespace sched {
@@ -112,6 +113,7 @@ struct MeetingDraft {
   std::optional<RuleOverride> override_rules;
   std::optional<std::string> recurrence;  // RFC 5545 RRULE, e.g. FREQ=MONTHLY;BYDAY=1MO;COUNT=6
   DaysOffHandling on_days_off = DaysOffHandling::keep;  // a series only
+  std::optional<Relay> relay;  // the meeting relays an outside session (relay.hpp)
 };
 
 struct Meeting {

@@ -69,6 +69,9 @@ struct Policy {
   // The Government's yearly notices of days off, by year; a year without one uses the
   // computed Labour Code calendar alone and is provisional (working_calendar.hpp).
   std::map<int, YearAnnouncement> announcements;
+  // Networks (CIDR) a meeting may relay an outside bridge from; the operator sets them
+  // (meetingd --relay-allow). Loopback only by default.
+  std::vector<std::string> relay_allow = kDefaultRelayAllow;
 };
 
 // Longest session (½ working day), and the working-day span from the first session's start
