@@ -213,6 +213,15 @@ int serve(const Settings& s) {
   live_options.runner.video = !s.audio_only;
   live_options.runner.srtp = s.srtp;
   live_options.recordings_dir = s.recordings_dir;
+  live_options.database_unavailable = [&pool](std::exception_ptr e) {
+    try {
+      std::rethrow_exception(e);
+    } catch (const sched::Unavailable&) {
+      return true;
+    } catch (...) {
+    }
+    return pool.lost_connection(e) || sched::pg::Pool::out_of_resources(e);
+  };
   conductor::Conductor live({store, store, store, store, &changes}, booking,
                             [](const std::string& address) { return std::make_shared<media::RemoteNode>(address); },
                             [] { return auth::srtp_key(); }, clock, live_options);

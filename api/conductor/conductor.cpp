@@ -14,10 +14,11 @@ Conductor::Conductor(Repositories repos, sched::BookingService& booking, Backend
       booking_(booking),
       clock_(std::move(clock)),
       options_(std::move(options)),
-      events_(repos_.live, options_.max_waiting),
+      writes_(repos_.live, clock_, options_.kept_records, options_.database_unavailable),
+      events_(repos_.live, writes_, options_.max_waiting),
       nodes_(repos_.live, options_.embedded, std::move(remote)),
       runner_(repos_.live, repos_.rooms, nodes_, events_, clock_, options_.runner, std::move(keys)),
-      watcher_(repos_.live, nodes_, events_, clock_),
+      watcher_(repos_.live, writes_, nodes_, events_, clock_),
       moderator_(repos_.live, nodes_, events_, clock_, options_.recordings_dir),
       relay_(repos_.moderation) {}
 
@@ -71,7 +72,22 @@ void Conductor::tick() {
 }
 
 void Conductor::round() {
-  const bool leader = repos_.live.hold_conductor_lease();
+  writes_.flush();  // what was kept while the database was unavailable, in order
+  bool leader = false;
+  try {
+    leader = repos_.live.hold_conductor_lease();
+  } catch (const sched::Unavailable& e) {
+    if (!leader_.load()) return;
+    // The sessions run here go on (their nodes need no database) and their legs are still
+    // watched; what the watcher records waits in memory until a primary answers. The lease
+    // is taken again then, by this process or another (which adopts the sessions).
+    if (!std::exchange(database_lost_, true))
+      logging::warn(std::string("conductor: ") + e.what() + ": still watching the " +
+                    std::to_string(runner_.running().size()) + " sessions run here");
+    watcher_.watch(runner_.running());
+    return;
+  }
+  if (std::exchange(database_lost_, false)) logging::info("conductor: the database answers again");
   if (leader != leader_.exchange(leader)) logging::info(leader ? "conductor: leading" : "conductor: standing by");
   if (!leader) {
     runner_.forget_all();  // another process conducts now; it adopts or reopens the sessions

@@ -44,6 +44,8 @@ struct ConductorOptions {
   RunnerOptions runner;
   std::string recordings_dir = "recordings";
   int max_waiting = 4;                         // event long polls waiting at once
+  std::size_t kept_records = LiveWrites::kDefaultCapacity;  // events and attendance kept while the database is unavailable
+  TransientError database_unavailable;         // which database errors mean "try later" (default: sched::Unavailable)
 };
 
 struct JoinInfo {
@@ -114,6 +116,7 @@ class Conductor {
   sched::BookingService& booking_;
   sched::Clock clock_;
   ConductorOptions options_;
+  LiveWrites writes_;
   EventLog events_;
   NodeRegistry nodes_;
   SessionRunner runner_;
@@ -121,6 +124,7 @@ class Conductor {
   Moderator moderator_;
   ModerationRelay relay_;
   std::atomic<bool> leader_{false};
+  bool database_lost_ = false;  // the last round found the database unavailable (round thread only)
 
   std::mutex tick_mutex_;  // one round at a time
   std::mutex round_mutex_;

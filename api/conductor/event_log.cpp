@@ -4,8 +4,7 @@ namespace conductor {
 
 void EventLog::add(std::optional<MeetingId> meeting, std::optional<RoomId> room, const std::string& kind,
                    const std::string& detail) {
-  live_.add_event(meeting ? std::optional<long long>(meeting->value) : std::nullopt,
-                  room ? std::optional<long long>(room->value) : std::nullopt, kind, detail);
+  writes_.event(meeting, room, kind, detail);
   {
     std::lock_guard lock(mutex_);
     ++written_;

@@ -1,6 +1,7 @@
 #pragma once
 // The live event log as the conductor's parts write it and dashboards read it: each event
-// goes to PostgreSQL (so every process serves it) and wakes this process's long polls.
+// goes to PostgreSQL (so every process serves it; through LiveWrites, which keeps it while
+// the database is unavailable) and wakes this process's long polls.
 //
 // Threading: any thread. mutex_ guards only the waiting condition; no database call is
 // made while it is held.
@@ -13,13 +14,15 @@
 #include <vector>
 
 #include "conductor/ids.hpp"
+#include "conductor/live_writes.hpp"
 #include "scheduler/live.hpp"
 
 namespace conductor {
 
 class EventLog {
  public:
-  EventLog(sched::LiveRepository& live, int max_waiting) : live_(live), max_waiting_(max_waiting) {}
+  EventLog(sched::LiveRepository& live, LiveWrites& writes, int max_waiting)
+      : live_(live), writes_(writes), max_waiting_(max_waiting) {}
 
   void add(std::optional<MeetingId> meeting, std::optional<RoomId> room, const std::string& kind,
            const std::string& detail);
@@ -31,6 +34,7 @@ class EventLog {
 
  private:
   sched::LiveRepository& live_;
+  LiveWrites& writes_;
   const int max_waiting_;
   std::atomic<int> waiting_{0};
   std::mutex mutex_;

@@ -85,13 +85,19 @@ void HealthWatcher::judge(MeetingId meeting, const media::SessionStats& stats) {
     attended = std::exchange(attending_[meeting], attending);
   }
   for (const auto& room : attending)
-    if (!attended.contains(room)) live_.hall_connected(meeting.value, room.value, now);
+    if (!attended.contains(room)) writes_.hall_connected(meeting, room, now);
   for (const auto& room : attended)
-    if (!attending.contains(room)) live_.hall_left(meeting.value, room.value, now);
+    if (!attending.contains(room)) writes_.hall_left(meeting, room, now);
   std::vector<long long> present;
   for (const auto& room : attending) present.push_back(room.value);
-  live_.save_session_health(meeting.value, wire::session_health_json(meeting.value, stats, legs).dump());
-  live_.halls_seen(meeting.value, present, now);
+  writes_.halls_seen(meeting, present, now);
+  if (!writes_.waiting()) {
+    try {
+      live_.save_session_health(meeting.value, wire::session_health_json(meeting.value, stats, legs).dump());
+    } catch (const std::exception& e) {
+      logging::warn("watch: meeting " + std::to_string(meeting.value) + ": health not saved: " + e.what());
+    }
+  }
   std::lock_guard lock(mutex_);
   stats_[meeting] = stats;
 }

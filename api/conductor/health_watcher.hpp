@@ -3,7 +3,9 @@
 // health (from media) becomes events on a change (state, loss, freeze), attendance
 // (connected, seen, left: a hall attends while any of its legs, its RTP leg or a browser
 // leg of WHIP, is connected) and the session's health as every process serves it (stored in
-// PostgreSQL, serialised once here). Keeps the latest stats for /metrics.
+// PostgreSQL, serialised once here). Keeps the latest stats for /metrics. Events and
+// attendance go through LiveWrites, so they are kept while the database is unavailable;
+// the health snapshot is then skipped (the next one replaces it anyway).
 //
 // Threading: watch() from the conductor's round; latest() from any thread. mutex_ guards
 // the maps only; no database or media call is made while it is held.
@@ -13,6 +15,7 @@
 
 #include "conductor/event_log.hpp"
 #include "conductor/ids.hpp"
+#include "conductor/live_writes.hpp"
 #include "conductor/node_registry.hpp"
 #include "conductor/session_runner.hpp"
 #include "media/node_types.hpp"
@@ -23,8 +26,9 @@ namespace conductor {
 
 class HealthWatcher {
  public:
-  HealthWatcher(sched::LiveRepository& live, NodeRegistry& nodes, EventLog& events, sched::Clock clock)
-      : live_(live), nodes_(nodes), events_(events), clock_(std::move(clock)) {}
+  HealthWatcher(sched::LiveRepository& live, LiveWrites& writes, NodeRegistry& nodes, EventLog& events,
+                sched::Clock clock)
+      : live_(live), writes_(writes), nodes_(nodes), events_(events), clock_(std::move(clock)) {}
 
   void watch(const std::map<MeetingId, RunningSession>& sessions);
   [[nodiscard]] std::map<MeetingId, media::SessionStats> latest() const;
@@ -33,6 +37,7 @@ class HealthWatcher {
   void judge(MeetingId meeting, const media::SessionStats& stats);
 
   sched::LiveRepository& live_;
+  LiveWrites& writes_;
   NodeRegistry& nodes_;
   EventLog& events_;
   sched::Clock clock_;

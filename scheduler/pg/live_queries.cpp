@@ -149,8 +149,12 @@ std::vector<LegRecord> Store::legs(long long meeting_id) {
 }
 
 void Store::hall_connected(long long meeting_id, long long room_id, Instant at) {
+  // Already open (written twice, or opened later by a conductor that took over): the
+  // earlier moment is when the hall joined.
   execute(pool_, "INSERT INTO attendance (meeting_id, room_id, joined_at, last_seen) "
-          "VALUES ($1, $2, $3::timestamptz, $3::timestamptz) ON CONFLICT DO NOTHING",
+          "VALUES ($1, $2, $3::timestamptz, $3::timestamptz) "
+          "ON CONFLICT (meeting_id, room_id) WHERE left_at IS NULL "
+          "DO UPDATE SET joined_at = least(attendance.joined_at, EXCLUDED.joined_at)",
           meeting_id, room_id, to_sql(at));
 }
 
@@ -205,15 +209,12 @@ std::vector<AttendanceReportRow> Store::attendance_report(Instant from, Instant 
   return out;
 }
 
-LiveEvent Store::add_event(std::optional<long long> meeting_id, std::optional<long long> room_id,
-                           const std::string& kind, const std::string& detail) {
-  auto conn = pool_.acquire();
-  pqxx::work tx(*conn);
-  auto r = tx.exec_params1("INSERT INTO live_events (meeting_id, room_id, kind, detail) "
-                           "VALUES (NULLIF($1, 0), NULLIF($2, 0), $3, $4) RETURNING id, extract(epoch FROM at)::bigint",
-                           meeting_id.value_or(0), room_id.value_or(0), kind, detail);
-  tx.commit();
-  return {r[0].as<long long>(), instant_from_epoch(r[1].as<long long>()), meeting_id, room_id, kind, detail};
+void Store::add_event(std::optional<long long> meeting_id, std::optional<long long> room_id, const std::string& kind,
+                      const std::string& detail, Instant at, const std::string& key) {
+  execute(pool_, "INSERT INTO live_events (meeting_id, room_id, kind, detail, at, write_key) "
+          "VALUES (NULLIF($1, 0), NULLIF($2, 0), $3, $4, $5::timestamptz, NULLIF($6, '')) "
+          "ON CONFLICT (write_key) DO NOTHING",
+          meeting_id.value_or(0), room_id.value_or(0), kind, detail, to_sql(at), key);
 }
 
 std::vector<LiveEvent> Store::events_after(long long after_id, int limit) {
@@ -261,6 +262,9 @@ bool Store::hold_conductor_lease() {
     }
     if (got) lease_ = std::move(c);
     return got;
+  } catch (const pqxx::broken_connection&) {
+    lease_.reset();
+    throw Unavailable("the database cannot be reached");
   } catch (const std::exception&) {
     lease_.reset();
     return false;

@@ -97,8 +97,8 @@ class Store final : public OrgDirectory,
   void close_attendance(long long meeting_id, std::optional<Instant> at) override;
   std::vector<AttendanceInterval> attendance(long long meeting_id) override;
   std::vector<AttendanceReportRow> attendance_report(Instant from, Instant to, std::optional<long long> org) override;
-  LiveEvent add_event(std::optional<long long> meeting_id, std::optional<long long> room_id, const std::string& kind,
-                      const std::string& detail) override;
+  void add_event(std::optional<long long> meeting_id, std::optional<long long> room_id, const std::string& kind,
+                 const std::string& detail, Instant at, const std::string& key) override;
   std::vector<LiveEvent> events_after(long long after_id, int limit) override;
   std::vector<Meeting> meetings_to_conduct(Instant from, Instant to) override;
   bool hold_conductor_lease() override;

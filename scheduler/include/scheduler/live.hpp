@@ -87,7 +87,8 @@ class LiveRepository {
   virtual void remove_leg(long long meeting_id, long long room_id) = 0;
   [[nodiscard]] virtual std::vector<LegRecord> legs(long long meeting_id) = 0;
 
-  // Attendance: a hall connects (opens an interval), is still there (touch), leaves.
+  // Attendance: a hall connects (opens an interval), is still there (touch), leaves. Each
+  // may be written twice (a retry) with the same effect.
   virtual void hall_connected(long long meeting_id, long long room_id, Instant at) = 0;
   virtual void halls_seen(long long meeting_id, const std::vector<long long>& room_ids, Instant at) = 0;
   virtual void hall_left(long long meeting_id, long long room_id, Instant at) = 0;
@@ -97,15 +98,18 @@ class LiveRepository {
   [[nodiscard]] virtual std::vector<AttendanceReportRow> attendance_report(Instant from, Instant to,
                                                                            std::optional<long long> org) = 0;
 
-  virtual LiveEvent add_event(std::optional<long long> meeting_id, std::optional<long long> room_id,
-                              const std::string& kind, const std::string& detail) = 0;
+  // An event that happened `at`; `key` is its own: written again (a retry after the answer
+  // was lost) it is stored once.
+  virtual void add_event(std::optional<long long> meeting_id, std::optional<long long> room_id, const std::string& kind,
+                         const std::string& detail, Instant at, const std::string& key) = 0;
   [[nodiscard]] virtual std::vector<LiveEvent> events_after(long long after_id, int limit) = 0;
 
   // Meetings the conductor must look at: every one in rehearsal or live, and the scheduled
   // ones overlapping [from, to).
   [[nodiscard]] virtual std::vector<Meeting> meetings_to_conduct(Instant from, Instant to) = 0;
   // Takes the conductor's lease (PostgreSQL advisory lock on a connection of its own);
-  // true while held. Exactly one process holds it.
+  // true while held. Exactly one process holds it. Throws Unavailable when the database
+  // cannot be reached (then nobody can be sure of holding it).
   virtual bool hold_conductor_lease() = 0;
 };
 

@@ -63,7 +63,10 @@ class LiveRepository final : public sched::LiveRepository {
     sessions_.erase(meeting);
     legs_.erase(meeting);
   }
-  void save_session_health(long long meeting, const std::string& json) override { health_[meeting] = json; }
+  void save_session_health(long long meeting, const std::string& json) override {
+    if (down) throw sched::Unavailable("the database cannot be reached");
+    health_[meeting] = json;
+  }
   std::optional<std::string> session_health(long long meeting) override {
     auto it = health_.find(meeting);
     return it == health_.end() ? std::nullopt : std::optional(it->second);
@@ -76,12 +79,15 @@ class LiveRepository final : public sched::LiveRepository {
     return out;
   }
   void hall_connected(long long meeting, long long room, sched::Instant at) override {
+    if (down) throw sched::Unavailable("the database cannot be reached");
     attendance_[meeting].push_back({room, at, std::nullopt});
   }
   void halls_seen(long long meeting, const std::vector<long long>& rooms, sched::Instant) override {
+    if (down) throw sched::Unavailable("the database cannot be reached");
     seen_[meeting] = rooms;
   }
   void hall_left(long long meeting, long long room, sched::Instant at) override {
+    if (down) throw sched::Unavailable("the database cannot be reached");
     for (auto& a : attendance_[meeting])
       if (a.room_id == room && !a.left) a.left = at;
   }
@@ -95,16 +101,17 @@ class LiveRepository final : public sched::LiveRepository {
                                                             std::optional<long long>) override {
     return {};
   }
-  sched::LiveEvent add_event(std::optional<long long> meeting, std::optional<long long> room, const std::string& kind,
-                             const std::string& detail) override {
+  void add_event(std::optional<long long> meeting, std::optional<long long> room, const std::string& kind,
+                 const std::string& detail, sched::Instant at, const std::string&) override {
+    if (down) throw sched::Unavailable("the database cannot be reached");
     sched::LiveEvent e;
     e.id = static_cast<long long>(events_.size()) + 1;
+    e.at = at;
     e.meeting_id = meeting;
     e.room_id = room;
     e.kind = kind;
     e.detail = detail;
     events_.push_back(e);
-    return e;
   }
   std::vector<sched::LiveEvent> events_after(long long after, int limit) override {
     std::vector<sched::LiveEvent> out;
@@ -114,6 +121,8 @@ class LiveRepository final : public sched::LiveRepository {
   }
   std::vector<sched::Meeting> meetings_to_conduct(sched::Instant, sched::Instant) override { return {}; }
   bool hold_conductor_lease() override { return true; }
+
+  bool down = false;  // attendance, events and health writes throw Unavailable
 
   // For the tests' checks.
   std::vector<std::string> kinds() const {

@@ -12,9 +12,10 @@ struct World {
   fakes::LiveRepository live;
   std::shared_ptr<fakes::Node> node = std::make_shared<fakes::Node>();
   NodeRegistry nodes{live, {"embedded", "127.0.0.1", 10, node}, [](const std::string&) -> Backend { return nullptr; }};
-  EventLog events{live, 4};
   int now = 0;
-  HealthWatcher watcher{live, nodes, events, [this] { return sched::Instant{} + std::chrono::seconds(now); }};
+  LiveWrites writes{live, [this] { return sched::Instant{} + std::chrono::seconds(now); }};
+  EventLog events{live, writes, 4};
+  HealthWatcher watcher{live, writes, nodes, events, [this] { return sched::Instant{} + std::chrono::seconds(now); }};
   std::string session = node->open_session({});
   std::string leg_of(const std::string& hall) {
     media::LegOptions o;
@@ -45,6 +46,42 @@ TEST(HealthWatcher, AHallThatConnectsAndIsLostIsAttendedAndAnnounced) {
   EXPECT_EQ(health.at("legs").at(0).at("room_id"), 7);
   EXPECT_EQ(health.at("worst_state"), "lost");
   EXPECT_EQ(w.watcher.latest().at(MeetingId(1)).legs.size(), 1u);
+}
+
+TEST(HealthWatcher, AHallThatJoinsAndOneThatLeavesWhileTheDatabaseIsDownAreRecordedAtTheirTimesOnceItIsBack) {
+  World w;
+  const auto staying = w.leg_of("7");
+  const auto leaving = w.leg_of("8");
+  const auto joining = w.leg_of("9");
+  w.node->leg(w.session, staying).health.state = media::LegState::ok;
+  w.node->leg(w.session, leaving).health.state = media::LegState::ok;
+  w.watcher.watch(w.running());
+  ASSERT_EQ(w.live.attendance(1).size(), 2u);
+  const auto events_before = w.live.kinds().size();
+
+  w.live.down = true;
+  w.now = 5;
+  w.node->leg(w.session, leaving).health.state = media::LegState::lost;
+  w.watcher.watch(w.running());
+  w.now = 8;
+  w.node->leg(w.session, joining).health.state = media::LegState::ok;
+  w.watcher.watch(w.running());
+  EXPECT_EQ(w.live.attendance(1).size(), 2u);  // nothing reached the database
+  EXPECT_EQ(w.live.kinds().size(), events_before);
+  EXPECT_TRUE(w.writes.waiting());
+
+  w.live.down = false;
+  w.now = 12;
+  w.writes.flush();  // as the conductor's next round does first
+  EXPECT_FALSE(w.writes.waiting());
+  const auto a = w.live.attendance(1);
+  ASSERT_EQ(a.size(), 3u);
+  EXPECT_EQ(a[1].room_id, 8);
+  EXPECT_EQ(a[1].left, sched::Instant{} + std::chrono::seconds(5));
+  EXPECT_EQ(a[2].room_id, 9);
+  EXPECT_EQ(a[2].joined, sched::Instant{} + std::chrono::seconds(8));
+  EXPECT_FALSE(a[0].left);
+  EXPECT_EQ(w.live.kinds(), (std::vector<std::string>{"leg_state", "leg_state", "leg_state", "hall_lost", "leg_state"}));
 }
 
 TEST(HealthWatcher, AHallWithABrowserLegBesideItsIdleRtpLegAttendsOnceWithoutFlapping) {

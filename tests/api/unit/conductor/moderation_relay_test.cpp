@@ -17,7 +17,8 @@ struct World {
   fakes::ModerationQueue queue;
   std::shared_ptr<fakes::Node> node = std::make_shared<fakes::Node>();
   NodeRegistry nodes{live, {"embedded", "127.0.0.1", 10, node}, [](const std::string&) -> Backend { return nullptr; }};
-  EventLog events{live, 4};
+  LiveWrites writes{live, [] { return sched::Instant{}; }};
+  EventLog events{live, writes, 4};
   Moderator moderator{live, nodes, events, [] { return sched::Instant{}; }, "recordings"};
   ModerationRelay asking{queue, std::chrono::seconds(5)};
   ModerationRelay conducting{queue};

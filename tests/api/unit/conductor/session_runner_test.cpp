@@ -15,7 +15,8 @@ struct World {
   std::shared_ptr<fakes::Node> embedded = std::make_shared<fakes::Node>();
   std::shared_ptr<fakes::Node> remote = std::make_shared<fakes::Node>();
   NodeRegistry nodes{live, {"embedded", "10.0.0.5", 10, embedded}, [this](const std::string&) { return remote; }};
-  EventLog events{live, 4};
+  LiveWrites writes{live, [] { return sched::Instant{}; }};
+  EventLog events{live, writes, 4};
   int keys = 0;
   SessionRunner runner{live, rooms, nodes, events, [] { return at(100); }, {"10.0.0.5", true, false},
                        [this] { return "key" + std::to_string(++keys); }};
