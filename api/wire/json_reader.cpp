@@ -115,8 +115,13 @@ std::optional<int> ObjectReader::opt_int(const std::string& key, int min, int ma
   const json* v = get(key);
   if (v == nullptr) return std::nullopt;
   if (!v->is_number_integer()) throw api::bad_request(field(key) + " must be an integer");
-  if (v->is_number_unsigned() ? v->get<unsigned long long>() > static_cast<unsigned long long>(max)
-                              : (v->get<long long>() < min || v->get<long long>() > max))
+  // A non-negative literal is held as unsigned: both bounds apply to it too (0 below a minimum of 1).
+  const bool out_of_range =
+      v->is_number_unsigned()
+          ? v->get<unsigned long long>() > static_cast<unsigned long long>(max) ||
+                (min > 0 && v->get<unsigned long long>() < static_cast<unsigned long long>(min))
+          : (v->get<long long>() < min || v->get<long long>() > max);
+  if (out_of_range)
     throw api::bad_request(field(key) + " must be between " + std::to_string(min) + " and " + std::to_string(max));
   return static_cast<int>(v->get<long long>());
 }
