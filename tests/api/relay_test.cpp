@@ -3,61 +3,26 @@
 // separate gst-launch-1.0 process that sends a colour and a tone to the upstream leg's
 // ports (read from the session's health) and writes what comes back to files; the halls are
 // gst-launch-1.0 codecs that join with what /join gives them. Bad relay input is refused.
-#include <netinet/in.h>
-#include <sys/socket.h>
 #include <unistd.h>
-
-#include <cmath>
-#include <filesystem>
-#include <fstream>
-#include <numbers>
 
 #include "api_fixture.hpp"
 #include "child_process.hpp"
+#include "outside_bridge.hpp"
+#include "signal_checks.hpp"
 
 namespace e2e {
 namespace {
 
 using namespace std::chrono_literals;
-namespace fs = std::filesystem;
+using testing_support::free_udp_port;
+using testing_support::gst_colour_sender;
+using testing_support::gst_tone_sender;
+using testing_support::near_colour;
+using testing_support::OutsideBridge;
+using testing_support::tone_power;
 
 constexpr int kHostHz = 500, kOtherHz = 800, kUpstreamHz = 1300;
-constexpr int kFrameW = 32, kFrameH = 18;
-
-std::uint16_t free_udp_port() {
-  const int fd = ::socket(AF_INET, SOCK_DGRAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
-  socklen_t len = sizeof a;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-  ::close(fd);
-  return ntohs(a.sin_port);
-}
-
-double tone_power(const std::vector<std::int16_t>& samples, double freq) {
-  const double w = 2.0 * std::numbers::pi * freq / 48000.0, coeff = 2.0 * std::cos(w);
-  double s1 = 0, s2 = 0;
-  for (const auto x : samples) {
-    const double s0 = static_cast<double>(x) / 32768.0 + coeff * s1 - s2;
-    s2 = s1;
-    s1 = s0;
-  }
-  return samples.empty() ? 0.0 : (s1 * s1 + s2 * s2 - coeff * s1 * s2) / static_cast<double>(samples.size());
-}
-
-std::vector<std::string> video_out(std::uint32_t rgb, int port) {
-  return {"videotestsrc", "is-live=true", "pattern=solid-color", "foreground-color=" + std::to_string(0xFF000000u | rgb),
-          "!", "video/x-raw,width=320,height=180,framerate=15/1", "!", "x264enc", "tune=zerolatency",
-          "speed-preset=ultrafast", "bitrate=300", "key-int-max=15", "!", "rtph264pay", "pt=96", "config-interval=-1",
-          "!", "udpsink", "host=127.0.0.1", "port=" + std::to_string(port), "sync=false", "async=false"};
-}
-std::vector<std::string> audio_out(int hz, int port) {
-  return {"audiotestsrc", "is-live=true", "wave=sine", "volume=0.25", "freq=" + std::to_string(hz), "!",
-          "audio/x-raw,rate=48000,channels=1", "!", "opusenc", "!", "rtpopuspay", "pt=111", "!", "udpsink",
-          "host=127.0.0.1", "port=" + std::to_string(port), "sync=false", "async=false"};
-}
+constexpr std::uint32_t kUpstreamRgb = 0x0000FF;
 
 class Process {
  public:
@@ -73,66 +38,9 @@ class Process {
 // A hall's codec: a colour and a tone to its leg's ports.
 std::unique_ptr<Process> hall_codec(std::uint32_t rgb, int hz, int video_port, int audio_port) {
   std::vector<std::string> args{"gst-launch-1.0", "-q"};
-  for (auto part : {video_out(rgb, video_port), audio_out(hz, audio_port)}) args.insert(args.end(), part.begin(), part.end());
+  for (auto part : {gst_colour_sender(rgb, video_port), gst_tone_sender(hz, audio_port)}) args.insert(args.end(), part.begin(), part.end());
   return std::make_unique<Process>(args);
 }
-
-// The outside bridge: sends blue and kUpstreamHz to the upstream leg, writes what it receives.
-class OutsideBridge {
- public:
-  OutsideBridge(int leg_video, int leg_audio, int video_in, int audio_in)
-      : dir_(fs::temp_directory_path() / ("relay-e2e-" + std::to_string(::getpid()))) {
-    fs::create_directories(dir_);
-    std::vector<std::string> args{"gst-launch-1.0", "-q"};
-    for (auto part : {video_out(0x0000FF, leg_video), audio_out(kUpstreamHz, leg_audio)})
-      args.insert(args.end(), part.begin(), part.end());
-    const std::vector<std::string> in = {
-        "udpsrc", "port=" + std::to_string(video_in),
-        "caps=application/x-rtp,media=video,clock-rate=90000,encoding-name=H264,payload=96", "!", "rtph264depay", "!",
-        "avdec_h264", "!", "videoconvert", "!", "videoscale", "!",
-        "video/x-raw,format=RGB,width=" + std::to_string(kFrameW) + ",height=" + std::to_string(kFrameH), "!",
-        "filesink", "location=" + (dir_ / "video.rgb").string(), "buffer-mode=unbuffered", "sync=false", "async=false",
-        "udpsrc", "port=" + std::to_string(audio_in),
-        "caps=application/x-rtp,media=audio,clock-rate=48000,encoding-name=OPUS,payload=111", "!", "rtpopusdepay", "!",
-        "opusdec", "!", "audioconvert", "!", "audioresample", "!", "audio/x-raw,format=S16LE,rate=48000,channels=1",
-        "!", "filesink", "location=" + (dir_ / "audio.raw").string(), "buffer-mode=unbuffered", "sync=false",
-        "async=false"};
-    args.insert(args.end(), in.begin(), in.end());
-    process_ = std::make_unique<Process>(args);
-  }
-  ~OutsideBridge() {
-    process_.reset();
-    std::error_code ignored;
-    fs::remove_all(dir_, ignored);
-  }
-  OutsideBridge(const OutsideBridge&) = delete;
-  OutsideBridge& operator=(const OutsideBridge&) = delete;
-
-  // The centre pixel of the last complete frame received, if any.
-  std::optional<std::array<int, 3>> centre() const {
-    const auto bytes = read(dir_ / "video.rgb");
-    const std::size_t size = kFrameW * kFrameH * 3;
-    if (bytes.size() < size) return std::nullopt;
-    const std::size_t at = (bytes.size() / size - 1) * size + ((kFrameH / 2) * kFrameW + kFrameW / 2) * 3;
-    return std::array<int, 3>{bytes[at], bytes[at + 1], bytes[at + 2]};
-  }
-  std::size_t samples() const { return read(dir_ / "audio.raw").size() / 2; }
-  std::vector<std::int16_t> samples_since(std::size_t from) const {
-    const auto bytes = read(dir_ / "audio.raw");
-    std::vector<std::int16_t> s;
-    for (std::size_t i = from * 2; i + 1 < bytes.size(); i += 2)
-      s.push_back(static_cast<std::int16_t>(bytes[i] | (bytes[i + 1] << 8)));
-    return s;
-  }
-
- private:
-  static std::vector<std::uint8_t> read(const fs::path& p) {
-    std::ifstream f(p, std::ios::binary);
-    return {std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>()};
-  }
-  fs::path dir_;
-  std::unique_ptr<Process> process_;
-};
 
 json relay_field(const std::string& address, int video_port, int audio_port) {
   return {{"upstream", {{"address", address}, {"video_port", video_port}, {"audio_port", audio_port}}},
@@ -216,14 +124,6 @@ std::optional<json> upstream_leg(int port, const std::string& meeting_url) {
   return std::nullopt;
 }
 
-bool near(const std::array<int, 3>& px, std::uint32_t rgb) {
-  const int want[3] = {static_cast<int>((rgb >> 16) & 0xFF), static_cast<int>((rgb >> 8) & 0xFF),
-                       static_cast<int>(rgb & 0xFF)};
-  for (int c = 0; c < 3; ++c)
-    if (std::abs(px[c] - want[c]) > 70) return false;
-  return true;
-}
-
 TEST_F(E2E, ARelayedMeetingSendsTheHostHallUpAndOnlyTheHostHall) {
   testing_support::TestDatabase db{"relay"};
   ASSERT_TRUE(db.available());
@@ -265,7 +165,7 @@ TEST_F(E2E, ARelayedMeetingSendsTheHostHallUpAndOnlyTheHostHall) {
     const auto& m = j.body.at("media");
     halls.push_back(hall_codec(colours[i], tones[i], m.at("video").at("port").get<int>(), m.at("audio").at("port").get<int>()));
   }
-  OutsideBridge bridge(up->at("video_ports").at("rtp").get<int>(), up->at("audio_ports").at("rtp").get<int>(),
+  OutsideBridge bridge(kUpstreamRgb, kUpstreamHz, up->at("video_ports").at("rtp").get<int>(), up->at("audio_ports").at("rtp").get<int>(),
                        bridge_video, bridge_audio);
 
   // The upstream leg's health is watched like a hall's.
@@ -277,7 +177,7 @@ TEST_F(E2E, ARelayedMeetingSendsTheHostHallUpAndOnlyTheHostHall) {
   // What comes back to the bridge: the host's red picture and the host's tone alone.
   EXPECT_TRUE(eventually([&] {
     const auto px = bridge.centre();
-    return px && near(*px, colours[0]);
+    return px && near_colour(*px, colours[0]);
   }, 60s)) << "the bridge never saw the host's picture";
   ASSERT_TRUE(eventually([&] { return bridge.samples() > 48000; }, 30s));
   std::this_thread::sleep_for(1s);

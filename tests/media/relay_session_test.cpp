@@ -3,111 +3,23 @@
 // what comes back to files (raw RGB frames, raw PCM); the halls are the real GStreamer
 // halls of the other media tests. Everything on 127.0.0.1; generous timeouts.
 #include <gtest/gtest.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
 #include <memory>
 #include <thread>
 
 #include "media/layout.hpp"
 #include "media/node.hpp"
+#include "outside_bridge.hpp"
 #include "support.hpp"
-
-extern char** environ;
 
 namespace media {
 namespace {
 using namespace std::chrono_literals;
-namespace fs = std::filesystem;
+using testing_support::near_colour;
 
 constexpr std::uint32_t kHostRgb = 0xFF0000, kOtherRgb = 0x00FF00, kUpstreamRgb = 0x0000FF;
 constexpr int kHostHz = 500, kOtherHz = 800, kUpstreamHz = 1300;
-constexpr int kFrameW = 32, kFrameH = 18;  // the bridge scales what it receives to this
-
-bool near(const std::array<int, 3>& px, std::uint32_t rgb) {
-  const int want[3] = {static_cast<int>((rgb >> 16) & 0xFF), static_cast<int>((rgb >> 8) & 0xFF),
-                       static_cast<int>(rgb & 0xFF)};
-  for (int c = 0; c < 3; ++c)
-    if (std::abs(px[c] - want[c]) > 70) return false;
-  return true;
-}
-
-// The outside bridge: its own process, as the Government's bridge is its own machine.
-class OutsideBridge {
- public:
-  OutsideBridge(const LegInfo& upstream, std::uint16_t video_in, std::uint16_t audio_in)
-      : dir_(fs::temp_directory_path() / ("relay-bridge-" + std::to_string(::getpid()))) {
-    fs::create_directories(dir_);
-    const std::string caps_v = "application/x-rtp,media=video,clock-rate=90000,encoding-name=H264,payload=96";
-    const std::string caps_a = "application/x-rtp,media=audio,clock-rate=48000,encoding-name=OPUS,payload=111";
-    std::vector<std::string> args = {
-        "gst-launch-1.0", "-q",
-        // What the outside meeting sends: its colour and its tone.
-        "videotestsrc", "is-live=true", "pattern=solid-color", "foreground-color=" + std::to_string(0xFF000000u | kUpstreamRgb),
-        "!", "video/x-raw,width=320,height=180,framerate=15/1", "!", "x264enc", "tune=zerolatency",
-        "speed-preset=ultrafast", "bitrate=300", "key-int-max=15", "!", "rtph264pay", "pt=96", "config-interval=-1", "!",
-        "udpsink", "host=127.0.0.1", "port=" + std::to_string(upstream.video.rtp), "sync=false", "async=false",
-        "audiotestsrc", "is-live=true", "wave=sine", "volume=0.25", "freq=" + std::to_string(kUpstreamHz), "!",
-        "audio/x-raw,rate=48000,channels=1", "!", "opusenc", "!", "rtpopuspay", "pt=111", "!", "udpsink",
-        "host=127.0.0.1", "port=" + std::to_string(upstream.audio.rtp), "sync=false", "async=false",
-        // What comes back from the province, written down for the test to read.
-        "udpsrc", "port=" + std::to_string(video_in), "caps=" + caps_v, "!", "rtph264depay", "!", "avdec_h264", "!",
-        "videoconvert", "!", "videoscale", "!",
-        "video/x-raw,format=RGB,width=" + std::to_string(kFrameW) + ",height=" + std::to_string(kFrameH), "!",
-        "filesink", "location=" + (dir_ / "video.rgb").string(), "buffer-mode=unbuffered", "sync=false", "async=false",
-        "udpsrc", "port=" + std::to_string(audio_in), "caps=" + caps_a, "!", "rtpopusdepay", "!", "opusdec", "!",
-        "audioconvert", "!", "audioresample", "!", "audio/x-raw,format=S16LE,rate=48000,channels=1", "!", "filesink",
-        "location=" + (dir_ / "audio.raw").string(), "buffer-mode=unbuffered", "sync=false", "async=false"};
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    if (::posix_spawnp(&pid_, "gst-launch-1.0", nullptr, nullptr, argv.data(), environ) != 0) pid_ = -1;
-  }
-  ~OutsideBridge() {
-    if (pid_ > 0) {
-      ::kill(pid_, SIGKILL);
-      ::waitpid(pid_, nullptr, 0);
-    }
-    std::error_code ignored;
-    fs::remove_all(dir_, ignored);
-  }
-  OutsideBridge(const OutsideBridge&) = delete;
-  OutsideBridge& operator=(const OutsideBridge&) = delete;
-  bool running() const { return pid_ > 0 && ::waitpid(pid_, nullptr, WNOHANG) == 0; }
-
-  // The last complete frame the bridge received, if any.
-  std::optional<test::RgbFrame> last_frame() const {
-    const auto bytes = read(dir_ / "video.rgb");
-    const std::size_t size = kFrameW * kFrameH * 3;
-    if (bytes.size() < size) return std::nullopt;
-    test::RgbFrame f{kFrameW, kFrameH, {}};
-    const std::size_t start = (bytes.size() / size - 1) * size;
-    f.rgb.assign(bytes.begin() + static_cast<long>(start), bytes.begin() + static_cast<long>(start + size));
-    return f;
-  }
-  std::size_t audio_samples() const { return read(dir_ / "audio.raw").size() / 2; }
-  // The samples received after the first `from`.
-  std::vector<std::int16_t> audio_since(std::size_t from) const {
-    const auto bytes = read(dir_ / "audio.raw");
-    std::vector<std::int16_t> s;
-    for (std::size_t i = from * 2; i + 1 < bytes.size(); i += 2)
-      s.push_back(static_cast<std::int16_t>(bytes[i] | (bytes[i + 1] << 8)));
-    return s;
-  }
-
- private:
-  static std::vector<std::uint8_t> read(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-  }
-  fs::path dir_;
-  pid_t pid_ = -1;
-};
 
 struct Hall {
   std::uint16_t video_back = test::free_udp_port();
@@ -139,7 +51,8 @@ class RelayedSession : public ::testing::Test {
     up.audio.remote_rtp = Endpoint{"127.0.0.1", bridge_audio_};
     up.audio.remote_rtcp = Endpoint{"127.0.0.1", test::free_udp_port()};
     upstream_ = session_->add_leg(up);
-    bridge_ = std::make_unique<OutsideBridge>(upstream_, bridge_video_, bridge_audio_);
+    bridge_ = std::make_unique<testing_support::OutsideBridge>(kUpstreamRgb, kUpstreamHz, upstream_.video.rtp,
+                                                              upstream_.audio.rtp, bridge_video_, bridge_audio_);
     ASSERT_TRUE(bridge_->running());
   }
   void TearDown() override {
@@ -161,7 +74,7 @@ class RelayedSession : public ::testing::Test {
     const auto frame = viewer.video->next_frame(2000ms);
     if (!frame) return false;
     const Rect r = compute_layout(LayoutKind::relay, 3, 1280, 720).front();
-    return near(frame->at((r.x + r.width / 2) * frame->width / 1280, (r.y + r.height / 3) * frame->height / 720), rgb);
+    return near_colour(frame->at((r.x + r.width / 2) * frame->width / 1280, (r.y + r.height / 3) * frame->height / 720), rgb);
   }
 
   std::unique_ptr<Node> node_;
@@ -170,7 +83,7 @@ class RelayedSession : public ::testing::Test {
   LegInfo upstream_;
   std::uint16_t bridge_video_ = test::free_udp_port();
   std::uint16_t bridge_audio_ = test::free_udp_port();
-  std::unique_ptr<OutsideBridge> bridge_;
+  std::unique_ptr<testing_support::OutsideBridge> bridge_;
 };
 
 TEST_F(RelayedSession, EveryHallSeesTheUpstreamLargeAndHearsIt) {
@@ -190,14 +103,14 @@ TEST_F(RelayedSession, EveryHallSeesTheUpstreamLargeAndHearsIt) {
 
 TEST_F(RelayedSession, TheBridgeGetsTheHostHallsPictureAndSoundAlone) {
   EXPECT_TRUE(test::eventually([&] {
-    const auto f = bridge_->last_frame();
-    return f && near(f->at(kFrameW / 2, kFrameH / 2), kHostRgb);
+    const auto px = bridge_->centre();
+    return px && near_colour(*px, kHostRgb);
   }, 30s)) << "the bridge never received the host's red picture";
-  ASSERT_TRUE(test::eventually([&] { return bridge_->audio_samples() > 48000; }, 20s));
+  ASSERT_TRUE(test::eventually([&] { return bridge_->samples() > 48000; }, 20s));
   std::this_thread::sleep_for(1s);
-  const std::size_t from = bridge_->audio_samples();
+  const std::size_t from = bridge_->samples();
   std::this_thread::sleep_for(3s);
-  const auto up = bridge_->audio_since(from);
+  const auto up = bridge_->samples_since(from);
   ASSERT_GT(up.size(), 96000u);
   const double host = test::tone_power(up, kHostHz);
   EXPECT_GT(host, 100 * test::tone_power(up, kOtherHz)) << "a non-host hall's tone went up";
@@ -206,9 +119,9 @@ TEST_F(RelayedSession, TheBridgeGetsTheHostHallsPictureAndSoundAlone) {
   // Muting the host silences what goes up; the other hall still does not reach it.
   session_->set_audio_muted(host_.leg.leg_id, true);
   std::this_thread::sleep_for(1s);
-  const std::size_t muted_from = bridge_->audio_samples();
+  const std::size_t muted_from = bridge_->samples();
   std::this_thread::sleep_for(2s);
-  const auto muted = bridge_->audio_since(muted_from);
+  const auto muted = bridge_->samples_since(muted_from);
   EXPECT_LT(test::tone_power(muted, kOtherHz), host / 100);
   EXPECT_LT(test::tone_power(muted, kHostHz), host / 100);
 }
@@ -238,7 +151,7 @@ TEST_F(RelayedSession, TheUpstreamLayoutHidesTheHalls) {
   EXPECT_TRUE(test::eventually([&] {
     const auto frame = other_.video->next_frame(2000ms);
     // Alone, the upstream fills the picture: its colour at the bottom where the halls' strip was.
-    return frame && near(frame->at(frame->width / 2, frame->height * 9 / 10), kUpstreamRgb);
+    return frame && near_colour(frame->at(frame->width / 2, frame->height * 9 / 10), kUpstreamRgb);
   }, 30s));
   for (const auto& leg : session_->stats().legs) EXPECT_EQ(leg.visible, leg.role == LegRole::upstream) << leg.hall_id;
 }

@@ -15,11 +15,6 @@
 
 namespace media::test {
 
-std::uint16_t free_udp_port() {
-  RawUdp probe;
-  return probe.port();  // closed again at once; a tiny race other tests do not hit in practice
-}
-
 bool eventually(const std::function<bool()>& done, std::chrono::milliseconds timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   while (std::chrono::steady_clock::now() < deadline) {
@@ -134,19 +129,6 @@ std::vector<std::int16_t> AudioReceiver::collect(std::chrono::milliseconds durat
     gst_sample_unref(sample);
   }
   return samples;
-}
-
-double tone_power(const std::vector<std::int16_t>& samples, double freq) {
-  const double w = 2.0 * std::numbers::pi * freq / 48000.0;
-  const double coeff = 2.0 * std::cos(w);
-  double s1 = 0, s2 = 0;
-  for (const auto x : samples) {
-    const double s0 = static_cast<double>(x) / 32768.0 + coeff * s1 - s2;
-    s2 = s1;
-    s1 = s0;
-  }
-  const double power = s1 * s1 + s2 * s2 - coeff * s1 * s2;
-  return samples.empty() ? 0.0 : power / static_cast<double>(samples.size());
 }
 
 RawUdp::RawUdp() {

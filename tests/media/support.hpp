@@ -2,6 +2,7 @@
 // Real GStreamer peers for the media integration tests: halls that send a
 // colour and a tone over RTP, receivers that decode what the node sends back,
 // a raw UDP socket for hand-made RTP/RTCP. Everything on 127.0.0.1.
+#include "signal_checks.hpp"
 #include <gst/gst.h>
 
 #include <array>
@@ -18,7 +19,7 @@ namespace media::test {
 
 using namespace std::chrono_literals;
 
-std::uint16_t free_udp_port();
+using testing_support::free_udp_port;
 
 // Polls `done` every 50 ms until it holds or `timeout` passes.
 bool eventually(const std::function<bool()>& done, std::chrono::milliseconds timeout);
@@ -77,8 +78,7 @@ class AudioReceiver {
   Pipeline pipeline_;
 };
 
-// Relative power of one frequency (Goertzel).
-double tone_power(const std::vector<std::int16_t>& samples, double freq);
+using testing_support::tone_power;
 
 class RawUdp {
  public:
