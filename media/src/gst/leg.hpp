@@ -78,6 +78,7 @@ struct Leg {
   bool receiving = false;  // RTP came in lately: this leg, not a silent one of its hall, has the tile
   MediaPath video;
   MediaPath audio;
+  MediaPath& path(MediaKind kind) { return kind == MediaKind::video ? video : audio; }
 
   // Video: a tile slot while visible; RTP waits for a keyframe after (re)assignment.
   TileLabels labels;  // drawn before the leg joined, off the session's lock

@@ -74,7 +74,7 @@ void Session::Impl::io_loop() {
         watched.clear();
         for (auto& [id, leg] : legs_) {
           for (auto kind : {gst::MediaKind::video, gst::MediaKind::audio}) {
-            gst::MediaPath& path = kind == gst::MediaKind::video ? leg->video : leg->audio;
+            gst::MediaPath& path = leg->path(kind);
             watched.push_back({leg, kind, false, path.rtp.fd()});
             if (path.rtcp) watched.push_back({leg, kind, true, path.rtcp->fd()});
           }
@@ -126,7 +126,7 @@ void Session::Impl::io_loop() {
 void Session::Impl::handle_datagram(gst::Leg& leg, gst::MediaKind kind, bool on_rtcp_socket,
                                     std::span<const std::uint8_t> data, const gst::SocketAddress& from,
                                     SteadyTime t) {
-  gst::MediaPath& path = kind == gst::MediaKind::video ? leg.video : leg.audio;
+  gst::MediaPath& path = leg.path(kind);
   const bool is_rtcp = on_rtcp_socket || (path.muxed && looks_like_rtcp(data));
   std::vector<std::uint8_t> clear;
   if (path.srtp_in) {
@@ -153,7 +153,7 @@ void Session::Impl::handle_datagram(gst::Leg& leg, gst::MediaKind kind, bool on_
 
 void Session::Impl::handle_rtp(gst::Leg& leg, gst::MediaKind kind, std::span<const std::uint8_t> data,
                                SteadyTime t) {
-  gst::MediaPath& path = kind == gst::MediaKind::video ? leg.video : leg.audio;
+  gst::MediaPath& path = leg.path(kind);
   const auto header = parse_rtp(data);
   if (!header) {
     if (path.malformed++ % 1000 == 0) gst::log_warn(leg.id + ": malformed RTP packet ignored");
@@ -199,7 +199,7 @@ void Session::Impl::use_rtp(gst::Leg& leg, gst::MediaKind kind, std::span<const 
 
 void Session::Impl::handle_rtcp(gst::Leg& leg, gst::MediaKind kind, std::span<const std::uint8_t> data,
                                 SteadyTime t) {
-  gst::MediaPath& path = kind == gst::MediaKind::video ? leg.video : leg.audio;
+  gst::MediaPath& path = leg.path(kind);
   const auto rtcp = parse_rtcp(data);
   if (!rtcp) {
     if (path.malformed++ % 1000 == 0) gst::log_warn(leg.id + ": malformed RTCP packet ignored");
@@ -247,7 +247,7 @@ void Session::Impl::send_keyframe_request(gst::Leg& leg) {
 }
 
 void Session::Impl::send_reports(gst::Leg& leg, gst::MediaKind kind, SteadyTime t) {
-  gst::MediaPath& path = kind == gst::MediaKind::video ? leg.video : leg.audio;
+  gst::MediaPath& path = leg.path(kind);
   const auto to = path.rtcp_destination();
   if (!to) return;
   std::vector<ReportBlock> blocks;

@@ -33,13 +33,13 @@ bool Session::Impl::take_retransmission(gst::Leg& leg, std::span<const std::uint
 
 void Session::Impl::receive_in_order(gst::Leg& leg, gst::MediaKind kind, std::span<const std::uint8_t> data,
                                      std::uint16_t sequence, SteadyTime t) {
-  gst::MediaPath& path = kind == gst::MediaKind::video ? leg.video : leg.audio;
+  gst::MediaPath& path = leg.path(kind);
   path.receive.insert(sequence, std::vector<std::uint8_t>(data.begin(), data.end()), t);
   drain_received(leg, kind, t);
 }
 
 void Session::Impl::drain_received(gst::Leg& leg, gst::MediaKind kind, SteadyTime t) {
-  gst::MediaPath& path = kind == gst::MediaKind::video ? leg.video : leg.audio;
+  gst::MediaPath& path = leg.path(kind);
   std::vector<ReceiveBuffer::Released> ready;
   path.receive.release(t, ready);
   for (const auto& r : ready) use_rtp(leg, kind, r.packet, r.lost_before, t);
@@ -49,7 +49,7 @@ void Session::Impl::service_receive_buffers(SteadyTime t) {
   for (auto& [id, leg_ptr] : legs_) {
     gst::Leg& leg = *leg_ptr;
     for (auto kind : {gst::MediaKind::video, gst::MediaKind::audio}) {
-      gst::MediaPath& path = kind == gst::MediaKind::video ? leg.video : leg.audio;
+      gst::MediaPath& path = leg.path(kind);
       path.receive.set_link(path.stats.jitter_ms(), path.counters.rtt_ms.value_or(0.0));
       if (path.receive.empty()) continue;
       drain_received(leg, kind, t);
