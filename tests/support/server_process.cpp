@@ -15,22 +15,12 @@
 
 #include "child_process.hpp"
 #include "http_client.hpp"
+#include "signal_checks.hpp"
 #include "test_database.hpp"
 
 namespace testing_support {
 
-int free_port() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  socklen_t len = sizeof addr;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  const int port = ntohs(addr.sin_port);
-  ::close(fd);
-  return port;
-}
+int free_port() { return free_loopback_port(SOCK_STREAM); }
 
 ServerProcess::ServerProcess(const std::string& database_url, const std::string& admin_token,
                              const std::map<std::string, std::string>& extra_env,

@@ -32,8 +32,8 @@ bool near_colour(const std::array<int, 3>& px, std::uint32_t rgb) {
   return true;
 }
 
-std::uint16_t free_udp_port() {
-  const int fd = ::socket(AF_INET, SOCK_DGRAM, 0);
+std::uint16_t free_loopback_port(int socket_type) {
+  const int fd = ::socket(AF_INET, socket_type, 0);
   sockaddr_in a{};
   a.sin_family = AF_INET;
   a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
