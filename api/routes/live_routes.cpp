@@ -55,9 +55,10 @@ Response join(Request& req, Services& s) {
                              {"room_id", room},
                              {"leg_id", leg.leg_id},
                              {"media", wire::join_media_json(leg)},
-                             // Where a browser hall publishes with WHIP (RFC 9725); null while
-                             // this server has no browser legs.
-                             {"whip_url", nullptr}});
+                             // Where a browser hall publishes with WHIP (RFC 9725); null when
+                             // this process runs no WebRTC edge.
+                             {"whip_url", s.browser_legs ? json("/v1/rooms/" + std::to_string(room) + "/whip")
+                                                         : json(nullptr)}});
 }
 
 Response start_or_end(Request& req, Services& s, bool start) {

@@ -54,16 +54,19 @@ curl -sf -o /dev/null "http://127.0.0.1:$api_port/readyz" || fail "meetingd did 
 
 declare -A answers=()
 acknowledged=()
-book() {  # book N: one booking through the API; its HTTP status in $status
+book() {  # book N: one booking through the API; its HTTP status, Retry-After and body in $status, $retry_after, $answer_body
   local n=$1 out
-  out="$(curl -s -m 20 -w '\n%{http_code}' -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+  out="$(curl -s -m 20 -w '\n%header{retry-after} %{http_code}' -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
     -H "Idempotency-Key: disk-$n" "http://127.0.0.1:$api_port/v1/meetings" -d "{\"title\":\"Đầy đĩa $n $(printf 'x%.0s' $(seq 200))\",
     \"type\":\"other\",\"organiser_org_id\":1,\"chair\":{\"name\":\"Disk $n\",\"position\":\"\"},
     \"host_room_id\":$((n % 300 + 1)),\"room_ids\":[],\"start\":\"2027-08-$(printf %02d $((n / 300 % 28 + 1)))T0$((n / 8400 % 9 + 1)):00:00+07:00\",
     \"end\":\"2027-08-$(printf %02d $((n / 300 % 28 + 1)))T0$((n / 8400 % 9 + 1)):30:00+07:00\"}")" || true
-  status="${out##*$'\n'}"
+  local last="${out##*$'\n'}"
+  status="${last##* }" retry_after="${last% *}"
+  out="${out%$'\n'*}"
+  answer_body=$out
   if [[ $status == 201 ]]; then
-    acknowledged+=("$(python3 -c 'import json,sys; print(json.loads(sys.stdin.read().strip().rsplit("\n",1)[0])["id"])' <<<"$out")")
+    acknowledged+=("$(python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])' <<<"$out")")
   fi
 }
 for n in 1 2 3; do book "$n"; [[ $status == 201 ]] || fail "booking $n before the disk filled: $status"; done
@@ -73,11 +76,21 @@ refused=0
 for n in $(seq 4 400); do
   book "$n"
   answers[$status]=$(( ${answers[$status]:-0} + 1 ))
-  if [[ $status != 201 ]]; then refused=$((refused + 1)); fi
+  if [[ $status != 201 ]]; then
+    refused=$((refused + 1))
+    # The only right refusal: 503 with Retry-After and no database message in the body.
+    [[ $status == 503 ]] || fail "a booking with the disk full answered $status, not 503: ${answer_body:0:300}"
+    [[ $retry_after =~ ^[0-9]+$ ]] || fail "a 503 with the disk full came without Retry-After: ${answer_body:0:300}"
+    if grep -qi 'space\|extend\|sqlstate\|could not' <<<"$answer_body"; then
+      fail "the 503 leaks the database's message: ${answer_body:0:300}"
+    fi
+    refused_body=$answer_body
+  fi
   (( refused < 5 )) || break
 done
 summary=""; for k in "${!answers[@]}"; do summary+="$k x${answers[$k]} "; done
-echo "answers with the disk full: $summary"
+echo "answers with the disk full: $summary(each refusal 503 with Retry-After: ${retry_after} s)"
+echo "  a refusal's body: ${refused_body:0:200}"
 (( refused > 0 )) || fail "the disk never filled up: every booking went through"
 grep -m1 -o 'No space left on device\|could not extend file[^"]*\|could not write[^"]*' "$state/meetingd.log" "$state/server.log" |
   head -2 | sed 's/^/  logged: /' || true
@@ -93,5 +106,10 @@ echo "space freed: booking again"
 stored="$(psql -h 127.0.0.1 -p "$port" -U meetingd -d meetingd -tAXc "SELECT id FROM meetings" | tr '\n' ' ')"
 for id in "${acknowledged[@]}"; do grep -qw "$id" <<<"$stored" || fail "booking $id got 201 and is missing"; done
 echo "  all ${#acknowledged[@]} acknowledged bookings are stored"
-if [[ -n ${answers[500]:-} ]]; then echo "WARNING: ${answers[500]} answers were 500, not 503"; fi
+stored_count="$(psql -h 127.0.0.1 -p "$port" -U meetingd -d meetingd -tAXc "SELECT count(*) FROM meetings")"
+# Nothing half-written: every stored meeting has its rooms (what a booking writes with it).
+orphans="$(psql -h 127.0.0.1 -p "$port" -U meetingd -d meetingd -tAXc \
+  "SELECT count(*) FROM meetings m WHERE NOT EXISTS (SELECT 1 FROM meeting_rooms r WHERE r.meeting_id = m.id)")"
+[[ $orphans == 0 ]] || fail "$orphans stored meetings have no rooms: a booking was half written"
+echo "  $stored_count meetings stored, none half written"
 echo "disk full: ok"

@@ -11,7 +11,11 @@ it in place), and last switches over to the synchronous standby, checking the sa
   - every booking that got 201 is in the database on the new primary (lost writes = 0);
   - the API books again (the time from the kill is measured and reported);
   - the read cache of the second process still learns of changes made by the first
-    (its LISTEN survived), and exactly one process holds the conductor's advisory lock.
+    (its LISTEN survived), and exactly one process holds the conductor's advisory lock;
+  - a meeting running meanwhile on a media-node process keeps its media: a real hall's
+    composite and mix never stop for more than a second, and the node keeps it connected;
+  - (first fault) a hall that dials in and one that hangs up while no primary exists are in
+    the attendance afterwards, at the times they happened (kept in memory, written after).
 A meetingd that ends by itself is started again 2 s later, as systemd's Restart=on-failure
 does in production, and each such end is printed as a warning and listed in the report.
 Prints the figures and writes them as JSON to --report. Every wait is bounded; every
@@ -21,11 +25,13 @@ import argparse, json, os, pwd, shutil, signal, subprocess, sys, threading, time
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 from booking_load import Load, http  # noqa: E402 (beside this file)
+from live_meeting import LiveMeeting, service_clock_env  # noqa: E402
 
 ETCD_CLIENT = [18400, 18402, 18404]
 PG_PORTS = [18410, 18411, 18412]
 PATRONI_API = [18420, 18421, 18422]
 API_A, API_B = 18430, 18431
+MEDIA_NODE = 18436        # the media-node process's control port (its RTP ports are the system's)
 TOKEN = "failover-check-token-0123456789abcdef"  # 32+ characters, as meetingd requires
 LOAD_THREADS = 4
 KILL_AFTER_S = 6          # booking load before the kill
@@ -177,7 +183,7 @@ def start_meetingd(name, port, first):
     started_as[name] = (argv, env)
     # As systemd's Restart=on-failure would: a start that finds no database is tried again.
     for attempt in range(3):
-        start(name, argv, env=env)
+        start(name, argv, env=service_clock_env(env))
         def ready():
             if procs[name].poll() is not None:
                 return "exited"
@@ -226,7 +232,7 @@ def supervise():
                 log_tail(name)
             elif time.monotonic() - seen_ended[name] >= RESTART_AFTER_S:
                 del seen_ended[name]
-                start(name, argv, env=env)
+                start(name, argv, env=service_clock_env(env))
         time.sleep(0.2)
 
 
@@ -284,9 +290,10 @@ def metrics_lines(port, words):
 
 
 # ---- the run ----------------------------------------------------------------------------
-def outage(report, key, what, kill, old, other_leader, first_index, cache_bookings):
+def outage(report, key, what, kill, old, other_leader, first_index, cache_bookings, first=False):
     """Books under load, runs kill(), measures until booking works again, checks the rest.
     cache_bookings: bookings of earlier cache checks newer than report["_max_id"].
+    first: the first fault, during which one hall of the live meeting dials in and one leaves.
     Returns the next free booking index and the primary afterwards."""
     load = Load(f"http://127.0.0.1:{API_A}/v1/meetings", TOKEN)
     load.next = first_index
@@ -299,6 +306,7 @@ def outage(report, key, what, kill, old, other_leader, first_index, cache_bookin
     log(f"{what} ({before_kill} bookings so far)")
     kill()
     kill_t = time.monotonic()  # after it: requests sent before the kill may still commit
+    live.at_fault(first)
 
     def booked_after_kill():  # requests sent after the kill and answered 201
         with load.lock:
@@ -312,11 +320,15 @@ def outage(report, key, what, kill, old, other_leader, first_index, cache_bookin
         log("the API did not book again; attempts: " + json.dumps(load.attempt_results))
         fail(f"no booking succeeded within {GIVE_UP_S} s of the kill")
     r = {"api_books_again_s": round(min(c[2] for c in after) - kill_t, 2)}
+    back_wall = time.time() - (time.monotonic() - min(c[2] for c in after))
     log(f"the API books again {r['api_books_again_s']} s after the fault")
     time.sleep(AFTER_RECOVERY_S)
     load.stop.set()
     for t in threads:
         t.join(timeout=30)
+    live.check_media(r, kill_t, time.monotonic())
+    if first:
+        live.check_attendance(r, back_wall)
     # The longest time without any 201 around the fault (for a switchover, which keeps
     # booking until the old primary steps down, this is the figure that counts).
     answered = sorted(c[2] for c in load.created)
@@ -365,6 +377,24 @@ def outage(report, key, what, kill, old, other_leader, first_index, cache_bookin
     return load.next, new
 
 
+def start_media_node():
+    """A media-node process, registered with more room than the meetingds' embedded nodes, so
+    the conductor places the live meeting there: whichever meetingd conducts after a
+    failover drives the same session."""
+    start("media-node", [f"{args.build}/media/media-node", "--listen", "127.0.0.1", "--port", str(MEDIA_NODE),
+                         "--rtp-address", "127.0.0.1", "--rtp-ports", "0-0"])
+    wait_until("the media node answers", lambda: http("GET", f"http://127.0.0.1:{MEDIA_NODE}/health", timeout=2)[0] == 200,
+               30)
+    status, body, _ = http("POST", f"http://127.0.0.1:{API_A}/v1/media-nodes",
+                           {"name": "node-1", "address": f"127.0.0.1:{MEDIA_NODE}", "capacity_legs": 1000}, auth(),
+                           timeout=20)
+    if status != 201:
+        fail(f"registering the media node answered {status}: {body[:200]}")
+
+
+live = LiveMeeting(f"http://127.0.0.1:{API_A}", TOKEN, f"http://127.0.0.1:{MEDIA_NODE}", args.state, log, fail)
+
+
 def postmaster_of(member):
     i = PG_PORTS.index(member["port"]) + 1
     return i, int(open(f"{args.state}/pg{i}/postmaster.pid").readline())
@@ -378,6 +408,8 @@ def run():
     start_meetingd("meetingd-b", API_B, first=False)
     supervising.set()
     supervisor.start()
+    start_media_node()
+    live.open()
     old = leader()
     report["cache_before_s"] = round(cache_sees_change("before"), 2)
     wait_until("one conductor before the failover", lambda: conductors(old["port"]) == 1, 15)
@@ -390,7 +422,7 @@ def run():
         os.kill(pm, signal.SIGKILL)
     report["_max_id"] = max(int(x) for x in psql(old["port"], "SELECT id FROM meetings", db="meetingd").split())
     nxt, primary = outage(report, "member_killed", f"kill -9 of {old['name']} (its Patroni and its postmaster)", kill_member,
-                          old, True, 0, 0)
+                          old, True, 0, 0, first=True)
     # 2. Only the primary's postgres dies, Patroni lives: it restarts postgres in place (or,
     #    after primary_start_timeout, fails over to the remaining standby).
     def kill_postgres():
@@ -420,11 +452,12 @@ def stop_all():
     supervising.clear()
     if supervisor.is_alive():
         supervisor.join(timeout=10)  # its last round is over: it starts nothing more
-    for name in ["meetingd-a", "meetingd-b", "patroni1", "patroni2", "patroni3"]:
+    live.stop()
+    for name in ["meetingd-a", "meetingd-b", "media-node", "patroni1", "patroni2", "patroni3"]:
         p = procs.get(name)
         if p and p.poll() is None:
             p.send_signal(signal.SIGTERM)
-    for name in ["meetingd-a", "meetingd-b", "patroni1", "patroni2", "patroni3"]:
+    for name in ["meetingd-a", "meetingd-b", "media-node", "patroni1", "patroni2", "patroni3"]:
         p = procs.get(name)
         if p:
             try:

@@ -22,14 +22,9 @@ fail() { echo "FAIL: $*"; echo "--- nginx error log"; cat "$work/error.log" 2>/d
 secret="$(head -c 45 /dev/urandom | base64 | tr -dc A-Za-z0-9)"
 token="nginx-check-$secret"  # 32+ characters, as meetingd requires
 
+source "$here/test-front-door.sh"
 # A certificate authority and a server certificate for 127.0.0.1 / localhost.
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj "/CN=meetingd test CA" \
-  -keyout "$work/ca.key" -out "$work/ca.pem" 2>/dev/null
-openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=localhost" \
-  -keyout "$work/privkey.pem" -out "$work/server.csr" 2>/dev/null
-printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n' > "$work/ext.cnf"
-openssl x509 -req -in "$work/server.csr" -CA "$work/ca.pem" -CAkey "$work/ca.key" -CAcreateserial -days 2 \
-  -extfile "$work/ext.cnf" -out "$work/fullchain.pem" 2>/dev/null
+make_certificates "$work" "DNS:localhost,IP:127.0.0.1"
 
 MEETINGD_ADMIN_TOKEN="$token" "$build/api/meetingd" serve --port "$api_port" \
   --policy "$root/scheduler/policy/decree45.json" --departments "$root/deploy/demo/departments.json" \
@@ -37,32 +32,7 @@ MEETINGD_ADMIN_TOKEN="$token" "$build/api/meetingd" serve --port "$api_port" \
 pids+=($!)
 
 # The same configuration with this test's ports, certificate paths and upstream.
-render() {  # render UPSTREAM_PORT CERT_PATH
-  sed -e "s#server 127.0.0.1:8080#server 127.0.0.1:$1#" \
-      -e "s#listen 80;#listen 127.0.0.1:$http_port;#" -e "s#listen 443 ssl http2;#listen 127.0.0.1:$tls_port ssl http2;#" \
-      -e '/listen \[::\]/d' \
-      -e "s#/etc/meetingd/tls/fullchain.pem#$2#" -e "s#/etc/meetingd/tls/privkey.pem#$work/privkey.pem#" \
-      "$here/meetingd.conf" > "$work/meetingd.conf"
-}
-mkdir -p "$work/tmp"
-user_line=""  # as root, workers drop to nobody (as Debian's nginx does to www-data)
-if [[ $EUID -eq 0 ]]; then chown nobody: "$work/tmp"; user_line="user nobody nogroup;"; fi
-cat > "$work/nginx.conf" <<CONF
-$user_line
-worker_processes 1;
-pid $work/nginx.pid;
-error_log $work/error.log warn;
-events { worker_connections 256; }
-http {
-  access_log $work/access.log;
-  client_body_temp_path $work/tmp/body;
-  proxy_temp_path $work/tmp/proxy;
-  fastcgi_temp_path $work/tmp/fastcgi;
-  uwsgi_temp_path $work/tmp/uwsgi;
-  scgi_temp_path $work/tmp/scgi;
-  include $work/meetingd.conf;
-}
-CONF
+render() { render_front_door "$work" "127.0.0.1:$1" 127.0.0.1 "$http_port" "$tls_port" "$2"; }
 
 echo "a wrong certificate path is refused before nginx starts"
 render "$api_port" "$work/missing.pem"
@@ -71,8 +41,7 @@ grep -q 'cannot load certificate.*missing.pem' <<<"$out" || fail "unclear messag
 echo "  nginx -t: $(grep -o 'cannot load certificate[^:]*' <<<"$out" | head -1)"
 
 render "$api_port" "$work/fullchain.pem"
-nginx -t -p "$work" -c "$work/nginx.conf" 2>/dev/null || fail "nginx -t: $(nginx -t -p "$work" -c "$work/nginx.conf" 2>&1)"
-nginx -p "$work" -c "$work/nginx.conf"
+start_front_door "$work" || fail "nginx did not start"
 for _ in $(seq 100); do curl -sf -o /dev/null "http://127.0.0.1:$api_port/healthz" && break; sleep 0.2; done
 
 base="https://127.0.0.1:$tls_port"

@@ -1,12 +1,15 @@
 // The web pages in a real browser (Debian's chromium-headless-shell, fake camera and
 // microphone) against a real meetingd, real PostgreSQL and real RTP halls (gst-launch-1.0).
 // The browser runs in the network namespace netns.sh made and reaches the service over the
-// veth pair only. Screenshots of every page at 1366x768 and 390x844 go to
-// $MEETINGD_SCREENSHOTS.
+// veth pair only, over HTTPS through the front door as users do: nginx with the shipped
+// configuration (deploy/nginx/meetingd.conf) and a certificate of a test authority that the
+// browser's own certificate store (NSS) trusts. Screenshots of every page at 1366x768 and
+// 390x844 go to $MEETINGD_SCREENSHOTS.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import path from 'node:path';
@@ -23,10 +26,13 @@ const NOW = '2026-12-01T08:40:00+07:00';  // inside the rehearsal window of a 09
 const shots = process.env.MEETINGD_SCREENSHOTS;
 const VIEWPORTS = [{ width: 1366, height: 768 }, { width: 390, height: 844 }];
 const children = [];
-let base = '';  // the service as this process reaches it (the veth's host address)
-let site = '';  // the same for the browser: a *.localhost name, which browsers hold secure (camera, microphone)
+const NAME = 'hop-truc-tuyen.example';  // the service's name for the browser, mapped to the veth address
+let base = '';  // the service as this process reaches it, plain (the veth's host address)
+let site = '';  // the same for the browser: https through nginx
 let browser = null;
 let dbName = '';
+let door = '';  // the front door's folder: certificates, nginx's configuration, logs, pid
+let nssHome = '';  // the browser's HOME, whose NSS store trusts the test authority
 
 function adminUrl() { return process.env.DATABASE_URL.replace(/\/[^/?]+(\?|$)/, '/postgres$1'); }
 
@@ -104,29 +110,50 @@ before(async () => {
   execFileSync('psql', [adminUrl(), '-qc', `CREATE DATABASE ${dbName}`]);
   const port = await freePort(HOST);
   base = `http://${HOST}:${port}`;
-  site = `http://meetingd.localhost:${port}`;
   const server = start(process.env.MEETINGD_BINARY, ['serve', '--address', HOST, '--port', String(port),
     '--policy', `${src}/scheduler/policy/decree45.json`, '--admin-units', process.env.MEETINGD_ADMIN_UNITS,
-    '--departments', `${src}/deploy/demo/departments.json`, '--demo-halls', '--web-dir', `${src}/api/web`],
+    '--departments', `${src}/deploy/demo/departments.json`, '--demo-halls', '--web-dir', `${src}/api/web`,
+    // Browser halls: the WebRTC edge gathers on the veth's host address only.
+    '--webrtc-ice-addresses', HOST, '--webrtc-ports', '18900', '--webrtc-ports-max', '18999'],
   { DATABASE_URL: process.env.DATABASE_URL.replace(/\/[^/?]+(\?|$)/, `/${dbName}$1`), MEETINGD_ADMIN_TOKEN: ADMIN, MEETINGD_NOW: NOW });
   await until('meetingd answers', async () => (await fetch(`${base}/healthz`)).ok || server.exitCode !== null, 90);
   assert.equal(server.exitCode, null, server.tail());
-  browser = await chromium.launch({
+  // The front door: nginx on the veth address in front of meetingd, with a certificate for NAME.
+  door = mkdtempSync(path.join(os.tmpdir(), 'meetingd-door-'));
+  execFileSync('chmod', ['755', door]);
+  const tlsPort = await freePort(HOST);
+  execFileSync(path.join(src, 'deploy/nginx/front-door-up.sh'),
+    [door, `${HOST}:${port}`, HOST, String(await freePort(HOST)), String(tlsPort), `DNS:${NAME}`]);
+  site = `https://${NAME}:${tlsPort}`;
+  // The browser trusts the test authority as a province's PCs trust its own: in its NSS store.
+  nssHome = mkdtempSync(path.join(os.tmpdir(), 'meetingd-nss-'));
+  const store = path.join(nssHome, '.pki/nssdb');
+  mkdirSync(store, { recursive: true });
+  execFileSync('certutil', ['-d', `sql:${store}`, '-N', '--empty-password']);
+  execFileSync('certutil', ['-d', `sql:${store}`, '-A', '-t', 'C,,', '-n', 'meetingd test CA', '-i', path.join(door, 'ca.pem')]);
+  browser = await launchBrowser(nssHome);
+});
+
+// The name leads to the veth address (never to this namespace's loopback).
+function launchBrowser(home) {
+  return chromium.launch({
     executablePath: path.join(here, 'chromium-in-netns.sh'),
+    env: { ...process.env, HOME: home },
     args: ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream',
-      // The name leads to the veth address (never to this namespace's loopback).
-      `--host-resolver-rules=MAP meetingd.localhost ${HOST}`, '--disable-features=WebRtcHideLocalIpsWithMdns',
+      `--host-resolver-rules=MAP ${NAME} ${HOST}`, '--disable-features=WebRtcHideLocalIpsWithMdns',
       '--autoplay-policy=no-user-gesture-required'],
   });
-});
+}
 
 after(async () => {
   await browser?.close();
+  try { process.kill(Number(readFileSync(path.join(door, 'nginx.pid'), 'utf8')), 'SIGTERM'); } catch { /* not started */ }
   for (const c of children.reverse()) {
     if (c.exitCode !== null || c.signalCode !== null) continue;
     c.kill('SIGTERM');
     await new Promise((r) => { c.once('exit', r); setTimeout(r, 20000); });
   }
+  for (const d of [door, nssHome]) if (d) rmSync(d, { recursive: true, force: true });
   if (dbName) execFileSync('psql', [adminUrl(), '-qc', `DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`]);
 });
 
@@ -219,6 +246,27 @@ describe('pages', () => {
     await page.context().close();
   });
 
+  test('the pages come over HTTPS and HTTP/2 through the front door; a browser without the authority refuses them', async () => {
+    const page = await newPage();
+    const res = await page.goto(`${site}/`);
+    assert.equal(res.status(), 200);
+    const tls = await res.securityDetails();
+    assert.equal(tls.issuer, 'meetingd test CA');
+    assert.match(tls.protocol, /^TLS 1\.[23]$/);
+    assert.equal(await page.evaluate(() => window.isSecureContext && location.protocol), 'https:');
+    assert.match(res.headers()['strict-transport-security'] ?? '', /max-age=63072000/);
+    await page.context().close();
+    assert.match(readFileSync(path.join(door, 'access.log'), 'utf8'), /"GET \/ HTTP\/2\.0" 200/);
+    const emptyHome = mkdtempSync(path.join(os.tmpdir(), 'meetingd-nss-empty-'));
+    const stranger = await launchBrowser(emptyHome);
+    try {
+      await assert.rejects((await stranger.newPage()).goto(`${site}/`), /ERR_CERT_AUTHORITY_INVALID/);
+    } finally {
+      await stranger.close();
+      rmSync(emptyHome, { recursive: true, force: true });
+    }
+  });
+
   test('the WHIP client reads ICE servers from Link headers as RFC 9725 writes them', async () => {
     const { iceServersFromLinks } = await import(path.join(src, 'api/web/whip.js'));
     const links = '<stun:stun.example.net>; rel="ice-server", <turn:turn.example.net?transport=tcp>; rel="ice-server"; '
@@ -251,7 +299,7 @@ describe('pages', () => {
       for (const [i, room] of rooms.entries()) {
         const tok = (await call('POST', '/v1/tokens', { role: 'hall', room_id: room })).json.token;
         const join = await until('join', async () => { const j = await call('GET', `/v1/rooms/${room}/join`, null, tok); return j.status === 200 && j.json; });
-        assert.equal(join.whip_url, null);
+        assert.equal(join.whip_url, `/v1/rooms/${room}/whip`);
         senders.push(start('gst-launch-1.0', ['-q', 'videotestsrc', 'is-live=true', 'pattern=ball', '!', 'video/x-raw,width=320,height=180,framerate=15/1',
           '!', 'x264enc', 'tune=zerolatency', 'speed-preset=ultrafast', 'bitrate=300', 'key-int-max=15', '!', 'rtph264pay', 'pt=96',
           'config-interval=1', '!', 'udpsink', 'host=127.0.0.1', `port=${join.media.video.port}`, 'audiotestsrc', 'is-live=true',
@@ -280,7 +328,7 @@ describe('pages', () => {
       await page.context().close();
     });
 
-    test('the hall page takes its credential from the fragment, previews the camera, meters the microphone', async () => {
+    test('the hall page takes its credential from the fragment, previews the camera, meters the microphone, joins and leaves', async () => {
       const tok = (await call('POST', '/v1/tokens', { role: 'hall', room_id: rooms[2] })).json.token;
       const page = await newPage();
       await page.goto(`${site}/web/hall.html#room=${rooms[2]}&token=${tok}`);
@@ -298,9 +346,28 @@ describe('pages', () => {
       assert.ok((await page.locator('#camera option').count()) >= 1);
       assert.ok((await page.locator('#mic option').count()) >= 1);
       await shoot(page, 'hall');
+      const roomLegs = async () => (await call('GET', `/v1/meetings/${meeting}/health`)).json.legs.filter((l) => l.room_id === rooms[2]);
+      const before = (await roomLegs()).map((l) => l.leg_id);
+      // Joining: the page publishes over WHIP through the front door; the node sends the composite back.
+      // The hall's codec is switched off first, so its tile is the browser's camera.
+      senders[2].kill('SIGTERM');
       await page.getByRole('button', { name: 'Vào họp', exact: true }).click();
-      await page.locator('#browser-unavailable').waitFor();
-      assert.match(await page.locator('#browser-unavailable').textContent(), /chưa hỗ trợ tham gia họp bằng trình duyệt/);
+      await until('the page says it is in the meeting', async () => (await page.locator('#live-status').textContent()) === 'Đã vào họp.', 60);
+      await until("the browser hall's leg is judged ok", async () =>
+        (await roomLegs()).some((l) => !before.includes(l.leg_id) && l.state === 'ok'), 60);
+      await until('the composite plays', () => page.$eval('#remote', (v) => v.videoWidth > 0 && !v.paused), 30);
+      // The hall's one tile is its browser picture once its silent codec's leg is lost.
+      await until("the hall's tile shows its browser leg", async () => {
+        const shown = (await roomLegs()).filter((l) => l.visible);
+        return shown.length === 1 && !before.includes(shown[0].leg_id);
+      }, 30);
+      await page.waitForTimeout(1500);  // the composite the page plays has caught up
+      assert.match(readFileSync(path.join(door, 'access.log'), 'utf8'), new RegExp(`"POST /v1/rooms/${rooms[2]}/whip HTTP/2\\.0" 201`));
+      await shoot(page, 'hall-live');
+      // Leaving: the WHIP session is deleted and the browser's leg goes.
+      await page.getByRole('button', { name: 'Rời cuộc họp' }).click();
+      await until("the browser hall's leg is gone", async () =>
+        (await roomLegs()).every((l) => before.includes(l.leg_id)), 30);
       assert.deepEqual(page.errors, []);
       await page.context().close();
     });

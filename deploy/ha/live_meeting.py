@@ -1,0 +1,178 @@
+"""A meeting that runs through the failover test: booked through the API, opened by the
+conductor on a media-node process of its own (the session does not live in a meetingd that
+a failover could move), with three real halls:
+  - steady: connected from before the first fault to the end; its media must never stop;
+  - arrives: dials in just after the first fault, while no primary exists;
+  - leaves: connected before the first fault and hangs up just after it.
+While the database is down the node keeps mixing; the conductor sees `arrives` join and
+`leaves` go, and must write both into the attendance once a primary answers, with the
+times they happened (inside the outage), not when the database came back.
+
+The service's clock is set (MEETINGD_NOW) to a Tuesday morning before the meeting; every
+meetingd started by the test gets the same clock, so a time the service records converts
+back to the test's own clock within a second or two."""
+import datetime, json, math, os, threading, time
+
+from booking_load import http  # noqa: E402 (beside this file)
+from live_halls import Hall  # noqa: E402
+
+SERVICE_EPOCH = datetime.datetime(2026, 12, 1, 8, 40, tzinfo=datetime.timezone(datetime.timedelta(hours=7)))
+WALL_EPOCH = math.floor(time.time())
+# A meetingd sets its clock to the second when it starts and reads it to the second: a time it
+# records is up to 2 s behind the test's clock, never ahead.
+CLOCK_SLACK_S = 2.5
+
+
+def service_clock_env(env):
+    """env with MEETINGD_NOW: the service's clock, the same for every process started."""
+    now = SERVICE_EPOCH + datetime.timedelta(seconds=math.floor(time.time()) - WALL_EPOCH)
+    return dict(env, MEETINGD_NOW=now.isoformat(timespec="seconds"))
+
+
+def wall_of(service_time):
+    """A time the service recorded (RFC 3339), as time.time() would have said it."""
+    at = datetime.datetime.fromisoformat(service_time)
+    return WALL_EPOCH + (at - SERVICE_EPOCH).total_seconds()
+
+
+class LiveMeeting:
+    def __init__(self, api, token, node_url, state_dir, log, fail):
+        self.api, self.token, self.node_url, self.state, self.log, self.fail = api, token, node_url, state_dir, log, fail
+        self.samples = []  # (monotonic time, {room: state}) from the media node during faults
+        self.sampling = threading.Event()
+
+    def call(self, method, path, body=None, token=None, timeout=20):
+        status, raw, _ = http(method, self.api + path, body, {"Authorization": f"Bearer {token or self.token}"},
+                              timeout=timeout)
+        try:
+            return status, json.loads(raw) if raw else None
+        except ValueError:
+            return status, raw
+
+    def wait(self, what, predicate, seconds):
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            try:
+                value = predicate()
+                if value:
+                    return value
+            except Exception:
+                pass
+            time.sleep(0.3)
+        self.fail(f"{what}: not within {seconds} s")
+
+    def node_legs(self):
+        """{room id: leg state} as the media node itself says (no database involved)."""
+        status, raw, _ = http("GET", f"{self.node_url}/sessions/{self.session}", timeout=3)
+        if status != 200:
+            return {}
+        return {int(l["hall_id"]): l["state"] for l in json.loads(raw)["legs"] if l.get("hall_id", "").isdigit()}
+
+    def open(self):
+        status, rooms = self.call("GET", "/v1/rooms?limit=3")
+        self.rooms = [r["id"] for r in rooms["items"]]
+        booking = {"title": "Giao ban trong lúc chuyển đổi cơ sở dữ liệu", "type": "other", "organiser_org_id": 1,
+                   "chair": {"name": "Chủ trì giao ban", "position": ""}, "host_room_id": self.rooms[0],
+                   "room_ids": self.rooms[1:], "start": "2026-12-01T09:00:00+07:00",
+                   "end": "2026-12-01T11:00:00+07:00"}
+        status, body = self.call("POST", "/v1/meetings", booking)
+        if status != 201:
+            self.fail(f"booking the live meeting answered {status}: {str(body)[:300]}")
+        self.id = body["id"]
+        self.wait("the conductor opens the meeting's rehearsal",
+                  lambda: self.call("GET", f"/v1/meetings/{self.id}")[1]["status"] == "rehearsal", 60)
+        sessions = self.wait("the session on the media node",
+                             lambda: json.loads(http("GET", f"{self.node_url}/sessions", timeout=3)[1]), 30)
+        self.session = sessions[0]
+        self.halls = {}
+        for role, room, tone in (("steady", self.rooms[0], 440), ("arrives", self.rooms[1], 660),
+                                 ("leaves", self.rooms[2], 880)):
+            _, t = self.call("POST", "/v1/tokens", {"role": "hall", "room_id": room})
+            join = self.wait(f"join information for room {room}", lambda: (lambda a: a[1] if a[0] == 200 else None)(
+                self.call("GET", f"/v1/rooms/{room}/join", token=t["token"])), 30)
+            self.halls[role] = Hall(role, join["media"], tone, os.path.join(self.state, f"hall-{role}.log"))
+        self.halls["steady"].start()
+        self.halls["leaves"].start()
+        steady, leaves = self.rooms[0], self.rooms[2]
+        self.wait("the steady and the leaving hall connected",
+                  lambda: (lambda s: s.get(steady) == "ok" and s.get(leaves) == "ok")(self.node_legs()), 60)
+        self.wait("their attendance recorded", lambda: len(self.intervals(steady)) == 1 and
+                  len(self.intervals(leaves)) == 1, 30)
+        self.log(f"live meeting {self.id}: session {self.session} on the media node, halls "
+                 f"{self.rooms[0]} and {self.rooms[2]} connected, {self.rooms[1]} to dial in during the outage")
+
+    def intervals(self, room):
+        status, body = self.call("GET", f"/v1/meetings/{self.id}/attendance")
+        if status != 200:
+            return []
+        for r in body["rooms"]:
+            if r["room_id"] == room:
+                return r["intervals"]
+        return []
+
+    # ---- around a fault ----------------------------------------------------------------
+    def at_fault(self, first):
+        """Right after the fault: sample the node; on the first, one hall dials in and one leaves."""
+        self.fault_wall = time.time()
+        if first:
+            self.halls["arrives"].start()
+            self.halls["leaves"].stop()
+        self.sampling.set()
+        self.samples = []
+        threading.Thread(target=self._sample, daemon=True).start()
+
+    def _sample(self):
+        while self.sampling.is_set():
+            try:
+                self.samples.append((time.monotonic(), self.node_legs()))
+            except Exception as e:
+                self.samples.append((time.monotonic(), {"error": str(e)}))
+            time.sleep(0.5)
+
+    def check_media(self, r, since, until):
+        """The media went on from the fault until the round's end: figures into r; fails if not."""
+        self.sampling.clear()
+        time.sleep(0.6)
+        steady = self.halls["steady"]
+        r["media"] = {
+            "steady_hall_video_packets": steady.received("video", since, until),
+            "steady_hall_longest_video_gap_s": round(steady.longest_gap("video", since, until), 2),
+            "steady_hall_longest_audio_gap_s": round(steady.longest_gap("audio", since, until), 2),
+            "node_samples": len(self.samples),
+            "node_samples_steady_ok": sum(1 for _, s in self.samples if s.get(self.rooms[0]) == "ok"),
+        }
+        m = r["media"]
+        self.log(f"  media: the steady hall got {m['steady_hall_video_packets']} composite packets, longest gaps "
+                 f"{m['steady_hall_longest_video_gap_s']} s video / {m['steady_hall_longest_audio_gap_s']} s audio; "
+                 f"the node saw it ok in {m['node_samples_steady_ok']} of {m['node_samples']} samples")
+        if m["steady_hall_longest_video_gap_s"] > 1.0 or m["steady_hall_longest_audio_gap_s"] > 1.0:
+            self.fail("the running meeting's media stopped during the fault")
+        if m["node_samples"] < 3 or m["node_samples_steady_ok"] != m["node_samples"]:
+            self.fail(f"the media node did not keep the steady hall connected: {self.samples[:20]}")
+
+    def check_attendance(self, r, back_wall):
+        """After the first fault: the dial-in and the hang-up of the outage are in the attendance,
+        at the times they happened (before a primary answered again)."""
+        arrives, leaves = self.rooms[1], self.rooms[2]
+        joined = self.wait("the attendance of the hall that dialled in during the outage",
+                           lambda: self.intervals(arrives), 30)
+        left = self.wait("the attendance of the hall that left during the outage",
+                         lambda: [i for i in self.intervals(leaves) if i["left_at"]], 30)
+        joined_s = wall_of(joined[0]["joined_at"]) - self.fault_wall
+        left_s = wall_of(left[0]["left_at"]) - self.fault_wall
+        back_s = back_wall - self.fault_wall
+        r["attendance"] = {"joined_after_fault_s": round(joined_s, 1), "left_after_fault_s": round(left_s, 1),
+                           "database_back_after_fault_s": round(back_s, 1)}
+        self.log(f"  attendance: hall {arrives} joined {joined_s:.1f} s and hall {leaves} left {left_s:.1f} s after "
+                 f"the fault; a primary answered again after {back_s:.1f} s")
+        for what, s in (("joined", joined_s), ("left", left_s)):
+            if not (-CLOCK_SLACK_S <= s <= back_s - 0.5):
+                self.fail(f"the hall that {what} during the outage is recorded {s:.1f} s after the fault, "
+                          f"not inside the {back_s:.1f} s outage")
+        if len(self.intervals(self.rooms[0])) != 1 or self.intervals(self.rooms[0])[0]["left_at"]:
+            self.fail(f"the steady hall's attendance was broken: {self.intervals(self.rooms[0])}")
+
+    def stop(self):
+        self.sampling.clear()
+        for h in getattr(self, "halls", {}).values():
+            h.stop()
