@@ -395,6 +395,70 @@ def start_media_node():
 live = LiveMeeting(f"http://127.0.0.1:{API_A}", TOKEN, f"http://127.0.0.1:{MEDIA_NODE}", args.state, log, fail)
 
 
+class InFlightWrite:
+    """A booking caught in flight by the fault, on purpose: a session on the primary locks
+    the booking's table, the booking is sent and waits on that lock inside its transaction,
+    then the primary dies. Its client must get 503 with Retry-After (never a 500 or a hang);
+    the same request sent again with its Idempotency-Key books it exactly once."""
+    TITLE = "Booking caught in flight by the failover"
+
+    def __init__(self, primary):
+        self.primary = primary
+        self.body = {"title": self.TITLE, "type": "other", "organiser_org_id": 1,
+                     "chair": {"name": "In flight", "position": ""}, "host_room_id": 306, "room_ids": [],
+                     "start": "2027-06-30T14:00:00+07:00", "end": "2027-06-30T15:00:00+07:00"}
+        self.headers = auth({"Idempotency-Key": "in-flight-during-failover"})
+        self.answer = None
+
+    def hold(self):
+        env = dict(os.environ, PGPASSWORD=super_pw)
+        self.locker = subprocess.Popen(
+            ["psql", "-h", "127.0.0.1", "-p", str(self.primary["port"]), "-U", "postgres", "-d", "meetingd", "-qX",
+             "-c", "BEGIN; LOCK TABLE meeting_rooms IN EXCLUSIVE MODE; SELECT pg_sleep(120);"],
+            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        procs["in-flight-locker"] = self.locker
+        wait_until("the booking table locked", lambda: int(psql(self.primary["port"],
+            "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation "
+            "WHERE c.relname = 'meeting_rooms' AND l.mode = 'ExclusiveLock' AND l.granted", db="meetingd")) == 1, 10)
+        def send():
+            t = time.monotonic()
+            try:
+                status, raw, headers = http("POST", f"http://127.0.0.1:{API_A}/v1/meetings", self.body, self.headers,
+                                            timeout=60)
+                self.answer = {"status": status, "retry_after": headers.get("Retry-After"),
+                               "body": raw[:300].decode(errors="replace"), "after_s": round(time.monotonic() - t, 2)}
+            except Exception as e:  # no answer at all: what the check below refuses
+                self.answer = {"status": None, "error": str(e), "after_s": round(time.monotonic() - t, 2)}
+        self.sender = threading.Thread(target=send, daemon=True)
+        self.sender.start()
+        wait_until("the booking waiting on the lock in its transaction", lambda: int(psql(self.primary["port"],
+            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND usename = 'meetingd'",
+            db="meetingd")) >= 1, 10)
+        log("  a booking waits on a lock inside its transaction as the primary dies")
+
+    def check(self, primary):
+        self.sender.join(timeout=70)
+        a = self.answer
+        log(f"  the booking caught in flight was answered {a}")
+        if not a or a["status"] is None:
+            fail(f"the booking caught in flight got no answer: {a}")
+        if a["status"] != 503 or not str(a.get("retry_after") or "").isdigit():
+            fail(f"the booking caught in flight was answered {a['status']}, not 503 with Retry-After: {a}")
+        for _ in range(60):
+            status, raw, _ = http("POST", f"http://127.0.0.1:{API_A}/v1/meetings", self.body, self.headers, timeout=20)
+            if status == 201:
+                break
+            time.sleep(0.5)
+        if status != 201:
+            fail(f"the booking caught in flight, sent again, answered {status}: {raw[:300]}")
+        stored = int(psql(primary["port"], f"SELECT count(*) FROM meetings WHERE title = '{self.TITLE}'", db="meetingd"))
+        if stored != 1:
+            fail(f"the booking caught in flight is stored {stored} times")
+        log("  sent again with its Idempotency-Key it got 201, and it is stored once")
+        return {"first_answer": a["status"], "retry_after": a["retry_after"], "answered_after_s": a["after_s"],
+                "stored": stored}
+
+
 def postmaster_of(member):
     i = PG_PORTS.index(member["port"]) + 1
     return i, int(open(f"{args.state}/pg{i}/postmaster.pid").readline())
@@ -416,19 +480,23 @@ def run():
     log(f"before: primary {old['name']}, B's cache follows A in {report['cache_before_s']} s, one conductor")
 
     # 1. The primary's server dies: Patroni and postgres killed; a standby must be promoted.
+    #    A booking is held in flight on purpose when it happens (see InFlightWrite).
+    in_flight = InFlightWrite(old)
     def kill_member():
+        in_flight.hold()
         i, pm = postmaster_of(old)
         procs[f"patroni{i}"].send_signal(signal.SIGKILL)
         os.kill(pm, signal.SIGKILL)
     report["_max_id"] = max(int(x) for x in psql(old["port"], "SELECT id FROM meetings", db="meetingd").split())
     nxt, primary = outage(report, "member_killed", f"kill -9 of {old['name']} (its Patroni and its postmaster)", kill_member,
                           old, True, 0, 0, first=True)
+    report["member_killed"]["write_in_flight"] = in_flight.check(primary)
     # 2. Only the primary's postgres dies, Patroni lives: it restarts postgres in place (or,
     #    after primary_start_timeout, fails over to the remaining standby).
     def kill_postgres():
         os.kill(postmaster_of(primary)[1], signal.SIGKILL)
     nxt, primary = outage(report, "postgres_killed", f"kill -9 of {primary['name']}'s postmaster only", kill_postgres,
-                          primary, False, nxt, 1)
+                          primary, False, nxt, 2)  # round 1's cache check and its booking caught in flight
     # 3. A planned switchover to the synchronous standby (maintenance of the primary's server).
     def switch_over():
         sync = wait_until("a synchronous standby", lambda: next(
@@ -453,7 +521,7 @@ def stop_all():
     if supervisor.is_alive():
         supervisor.join(timeout=10)  # its last round is over: it starts nothing more
     live.stop()
-    for name in ["meetingd-a", "meetingd-b", "media-node", "patroni1", "patroni2", "patroni3"]:
+    for name in ["meetingd-a", "meetingd-b", "media-node", "in-flight-locker", "patroni1", "patroni2", "patroni3"]:
         p = procs.get(name)
         if p and p.poll() is None:
             p.send_signal(signal.SIGTERM)
