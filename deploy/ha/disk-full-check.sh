@@ -92,8 +92,12 @@ summary=""; for k in "${!answers[@]}"; do summary+="$k x${answers[$k]} "; done
 echo "answers with the disk full: $summary(each refusal 503 with Retry-After: ${retry_after} s)"
 echo "  a refusal's body: ${refused_body:0:200}"
 (( refused > 0 )) || fail "the disk never filled up: every booking went through"
-grep -m1 -o 'No space left on device\|could not extend file[^"]*\|could not write[^"]*' "$state/meetingd.log" "$state/server.log" |
-  head -2 | sed 's/^/  logged: /' || true
+# meetingd's log says why it refused (the client's 503 does not).
+said="$(grep -m1 -o 'out of resources: .*' "$state/meetingd.log")" || fail "meetingd did not log why it refused"
+grep -qi 'space\|extend\|write' <<<"$said" || fail "meetingd's log does not say the disk is full: $said"
+echo "  meetingd logged: ${said:0:160}"
+grep -m1 -o 'No space left on device\|could not extend file[^"]*\|could not write[^"]*' "$state/server.log" |
+  head -1 | sed 's/^/  PostgreSQL logged: /' || true
 rm -f "$disk/filler"
 ok=""
 for n in $(seq 1000 1100); do
