@@ -8,7 +8,8 @@
 #   tests/browser/netns.sh COMMAND [ARGS...]
 #
 # The command sees MEETINGD_NETNS (the namespace's name), MEETINGD_NETNS_HOST_IP (the host
-# end: where the service listens) and MEETINGD_NETNS_PEER_IP (the browser's end). The
+# end: where the service listens), MEETINGD_NETNS_PEER_IP (the browser's end) and
+# MEETINGD_NETNS_PEER_IF (the namespace's end of the pair: a test cuts the network there). The
 # namespace and the veth pair are removed when the command ends, however it ends.
 # Needs root (ip netns). Addresses come from 10.213.0.0/16, a /30 per run picked from the
 # process id, so parallel runs do not meet.
@@ -42,7 +43,8 @@ ip -n "$name" link set "$peer_if" up
 ip -n "$name" link set lo up
 # Only the /30 is routed: no default route, so nothing else is reachable from inside.
 
-export MEETINGD_NETNS="$name" MEETINGD_NETNS_HOST_IP="$host_ip" MEETINGD_NETNS_PEER_IP="$peer_ip"
+export MEETINGD_NETNS="$name" MEETINGD_NETNS_HOST_IP="$host_ip" MEETINGD_NETNS_PEER_IP="$peer_ip" \
+  MEETINGD_NETNS_PEER_IF="$peer_if"
 status=0
 "$@" || status=$?
 exit "$status"

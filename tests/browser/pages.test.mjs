@@ -328,7 +328,7 @@ describe('pages', () => {
       await page.context().close();
     });
 
-    test('the hall page takes its credential from the fragment, previews the camera, meters the microphone, joins and leaves', async () => {
+    test('the hall page takes its credential from the fragment, previews the camera, meters the microphone, joins, rejoins after a network drop and leaves', async () => {
       const tok = (await call('POST', '/v1/tokens', { role: 'hall', room_id: rooms[2] })).json.token;
       const page = await newPage();
       await page.goto(`${site}/web/hall.html#room=${rooms[2]}&token=${tok}`);
@@ -364,6 +364,25 @@ describe('pages', () => {
       await page.waitForTimeout(1500);  // the composite the page plays has caught up
       assert.match(readFileSync(path.join(door, 'access.log'), 'utf8'), new RegExp(`"POST /v1/rooms/${rooms[2]}/whip HTTP/2\\.0" 201`));
       await shoot(page, 'hall-live');
+      // The hall's network drops for 12 s: the page says so in plain words and rejoins by itself
+      // once it is back (a new WHIP session); the leg it had is freed, the new one judged ok.
+      const legBeforeDrop = (await roomLegs()).find((l) => !before.includes(l.leg_id)).leg_id;
+      const link = (state) => execFileSync('ip', ['-n', process.env.MEETINGD_NETNS, 'link', 'set', process.env.MEETINGD_NETNS_PEER_IF, state]);
+      link('down');
+      try {
+        await until('the page says the connection is lost', async () =>
+          /^Mất kết nối\. Đang tự kết nối lại|^Kết nối lại sau/.test(await page.locator('#live-status').textContent()), 30);
+        await shoot(page, 'hall-reconnecting');
+        await page.waitForTimeout(12000);
+      } finally {
+        link('up');
+      }
+      await until('the page is in the meeting again', async () => (await page.locator('#live-status').textContent()) === 'Đã vào họp.', 60);
+      await until("the hall's new browser leg is ok and the dropped one is gone", async () => {
+        const legs = (await roomLegs()).filter((l) => !before.includes(l.leg_id));
+        return legs.length === 1 && legs[0].leg_id !== legBeforeDrop && legs[0].state === 'ok';
+      }, 60);
+      await until('the composite plays again', () => page.$eval('#remote', (v) => v.videoWidth > 0 && !v.paused), 30);
       // Leaving: the WHIP session is deleted and the browser's leg goes.
       await page.getByRole('button', { name: 'Rời cuộc họp' }).click();
       await until("the browser hall's leg is gone", async () =>
