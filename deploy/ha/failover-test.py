@@ -198,6 +198,7 @@ def start_meetingd(name, port, first):
 started_as = {}   # meetingd name -> (argv, env)
 ended = []        # {"name", "how", "at_s"}: each time a meetingd ended by itself and was restarted
 supervising = threading.Event()
+expected_ends = set()  # meetingd names the test kills on purpose: restarted, not reported
 
 
 def how_it_ended(p):
@@ -226,6 +227,10 @@ def supervise():
                 continue
             if name not in seen_ended:
                 seen_ended[name] = time.monotonic()
+                if name in expected_ends:  # killed by the test on purpose
+                    expected_ends.discard(name)
+                    log(f"  {name} ended ({how_it_ended(p)}); starting it again in {RESTART_AFTER_S} s")
+                    continue
                 ended.append({"name": name, "how": how_it_ended(p), "at_s": round(time.monotonic() - t0, 1)})
                 log(f"WARNING: {name} ended by itself ({how_it_ended(p)}); starting it again in "
                     f"{RESTART_AFTER_S} s. The end of its log:")
@@ -290,10 +295,10 @@ def metrics_lines(port, words):
 
 
 # ---- the run ----------------------------------------------------------------------------
-def outage(report, key, what, kill, old, other_leader, first_index, cache_bookings, first=False):
+def outage(report, key, what, kill, old, other_leader, first_index, cache_bookings, fault="database"):
     """Books under load, runs kill(), measures until booking works again, checks the rest.
     cache_bookings: bookings of earlier cache checks newer than report["_max_id"].
-    first: the first fault, during which one hall of the live meeting dials in and one leaves.
+    fault: what the live meeting's halls do and what is checked of them (LiveMeeting.at_fault).
     Returns the next free booking index and the primary afterwards."""
     load = Load(f"http://127.0.0.1:{API_A}/v1/meetings", TOKEN)
     load.next = first_index
@@ -306,7 +311,7 @@ def outage(report, key, what, kill, old, other_leader, first_index, cache_bookin
     log(f"{what} ({before_kill} bookings so far)")
     kill()
     kill_t = time.monotonic()  # after it: requests sent before the kill may still commit
-    live.at_fault(first)
+    live.at_fault(fault)
 
     def booked_after_kill():  # requests sent after the kill and answered 201
         with load.lock:
@@ -327,7 +332,7 @@ def outage(report, key, what, kill, old, other_leader, first_index, cache_bookin
     for t in threads:
         t.join(timeout=30)
     live.check_media(r, kill_t, time.monotonic())
-    if first:
+    if fault != "database":
         live.check_attendance(r, back_wall)
     # The longest time without any 201 around the fault (for a switchover, which keeps
     # booking until the old primary steps down, this is the figure that counts).
@@ -377,12 +382,16 @@ def outage(report, key, what, kill, old, other_leader, first_index, cache_bookin
     return load.next, new
 
 
+def start_media_node_process():
+    start("media-node", [f"{args.build}/media/media-node", "--listen", "127.0.0.1", "--port", str(MEDIA_NODE),
+                         "--rtp-address", "127.0.0.1", "--rtp-ports", "0-0"])
+
+
 def start_media_node():
     """A media-node process, registered with more room than the meetingds' embedded nodes, so
     the conductor places the live meeting there: whichever meetingd conducts after a
     failover drives the same session."""
-    start("media-node", [f"{args.build}/media/media-node", "--listen", "127.0.0.1", "--port", str(MEDIA_NODE),
-                         "--rtp-address", "127.0.0.1", "--rtp-ports", "0-0"])
+    start_media_node_process()
     wait_until("the media node answers", lambda: http("GET", f"http://127.0.0.1:{MEDIA_NODE}/health", timeout=2)[0] == 200,
                30)
     status, body, _ = http("POST", f"http://127.0.0.1:{API_A}/v1/media-nodes",
@@ -489,7 +498,7 @@ def run():
         os.kill(pm, signal.SIGKILL)
     report["_max_id"] = max(int(x) for x in psql(old["port"], "SELECT id FROM meetings", db="meetingd").split())
     nxt, primary = outage(report, "member_killed", f"kill -9 of {old['name']} (its Patroni and its postmaster)", kill_member,
-                          old, True, 0, 0, first=True)
+                          old, True, 0, 0, fault="database-first")
     report["member_killed"]["write_in_flight"] = in_flight.check(primary)
     # 2. Only the primary's postgres dies, Patroni lives: it restarts postgres in place (or,
     #    after primary_start_timeout, fails over to the remaining standby).
@@ -506,7 +515,23 @@ def run():
                                {"leader": primary["name"], "candidate": sync["name"]}, timeout=30)
         if status != 200:
             fail(f"switchover refused: {status} {body[:200]}")
-    outage(report, "switchover", f"switchover away from {primary['name']}", switch_over, primary, True, nxt, 1)
+    nxt, primary = outage(report, "switchover", f"switchover away from {primary['name']}", switch_over, primary, True,
+                          nxt, 1)
+    # 4. The process that takes the bookings (and the halls' /join) crashes: kill -9 of
+    #    meetingd A; the supervisor starts it again 2 s later, as systemd does.
+    def kill_meetingd():
+        expected_ends.add("meetingd-a")
+        procs["meetingd-a"].send_signal(signal.SIGKILL)
+    nxt, primary = outage(report, "meetingd_killed", "kill -9 of meetingd A", kill_meetingd, primary, False, nxt, 1,
+                          fault="meetingd")
+    # 5. The media node carrying the session crashes (kill -9) and is started again 2 s later:
+    #    the conductor reopens the session and the halls dial again.
+    def kill_media_node():
+        procs["media-node"].send_signal(signal.SIGKILL)
+        procs["media-node"].wait()
+        threading.Timer(RESTART_AFTER_S, start_media_node_process).start()
+    outage(report, "media_node_killed", "kill -9 of the media node", kill_media_node, primary, False, nxt, 1,
+           fault="media-node")
     report.pop("_max_id", None)
     report["meetingd_ended_by_itself"] = ended
     if ended:

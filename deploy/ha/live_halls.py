@@ -51,6 +51,11 @@ class Hall:
         self.thread = threading.Thread(target=self._pump, daemon=True)
         self.thread.start()
 
+    def redial(self, join_media):
+        """The call dropped: send to where /join says now, from the same sockets."""
+        address = join_media["address"]
+        self.node = {"video": (address, join_media["video"]["port"]), "audio": (address, join_media["audio"]["port"])}
+
     def stop(self):
         if self.proc and self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
