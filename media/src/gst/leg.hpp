@@ -4,10 +4,12 @@
 // Guarded by the owning session's mutex.
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "media/audio_mix.hpp"
+#include "media/downlink_redundancy.hpp"
 #include "media/health.hpp"
 #include "media/node.hpp"
 #include "media/receive_buffer.hpp"
@@ -89,6 +91,13 @@ struct Leg {
   std::uint64_t frames_decoded = 0;
   std::optional<SteadyTime> last_frame;
   std::uint8_t fir_sequence = 0;
+  // A lossy downlink gets each video packet twice, the copy with the next frame; what its
+  // receiver NACKs per packet sent tells (session.cpp, send_copies).
+  DownlinkRedundancy redundancy;
+  std::vector<std::vector<std::uint8_t>> copies_due;  // the previous frame's packets, to send again
+  std::set<std::uint16_t> nacked_in_window;
+  std::size_t sent_in_window = 0;
+  SteadyTime window_start{};
 
   // Audio.
   OpusDecoderHandle decoder;

@@ -255,6 +255,7 @@ void Session::Impl::on_output_packets(std::size_t profile, std::span<const std::
     bytes += packet.size();
     if (profile == 0 && packet.size() > 1 && (packet[1] & 0x80)) ++frames_out_;  // marker: end of a frame
   }
+  const SteadyTime t = now();
   std::lock_guard lock(mutex_);
   remember_sent(profile, packets);
   for (auto& [id, leg] : legs_) {
@@ -263,7 +264,39 @@ void Session::Impl::on_output_packets(std::size_t profile, std::span<const std::
     leg->video.send_rtp_many(packets);
     leg->video.counters.packets_out += packets.size();
     leg->video.counters.bytes_out += bytes;
+    send_copies(*leg, packets, t);
   }
+}
+
+// On a lossy downlink the previous frame's packets go out again with this one (one frame
+// apart: a burst that took the original seldom takes its copy); the receiver keeps
+// whichever arrives first and drops the other by its sequence number.
+void Session::Impl::send_copies(gst::Leg& leg, std::span<const std::span<const std::uint8_t>> packets, SteadyTime t) {
+  leg.sent_in_window += packets.size();
+  if (t - leg.window_start >= std::chrono::seconds(1)) {
+    if (leg.sent_in_window > 0)
+      leg.redundancy.on_window(100.0 * static_cast<double>(leg.nacked_in_window.size()) /
+                                   static_cast<double>(leg.sent_in_window),
+                               t);
+    leg.nacked_in_window.clear();
+    leg.sent_in_window = 0;
+    leg.window_start = t;
+  }
+  const bool was_sending = !leg.copies_due.empty();
+  if (!leg.redundancy.sending_copies()) {
+    if (was_sending) gst::log_info(leg.id + ": its video goes out once again");
+    leg.copies_due.clear();
+    return;
+  }
+  if (!was_sending)
+    gst::log_info(leg.id + ": its receiver asks again for a part of the video: each packet goes out twice");
+  for (const auto& copy : leg.copies_due) {
+    leg.video.send_rtp(copy);
+    ++leg.video.counters.packets_out;
+    leg.video.counters.bytes_out += copy.size();
+  }
+  leg.copies_due.resize(packets.size());
+  for (std::size_t i = 0; i < packets.size(); ++i) leg.copies_due[i].assign(packets[i].begin(), packets[i].end());
 }
 
 void Session::Impl::on_slot_frame(std::size_t slot) {

@@ -19,6 +19,7 @@ void Session::Impl::remember_sent(std::size_t profile, std::span<const std::span
 
 void Session::Impl::answer_nack(gst::Leg& leg, const std::vector<std::uint16_t>& sequences, SteadyTime t) {
   if (!video_ || leg.profile >= video_history_.size() || !leg.video.remote_rtp) return;
+  leg.nacked_in_window.insert(sequences.begin(), sequences.end());
   auto budget = retransmit_budgets_.try_emplace(leg.id, kRetransmitsPerSecond).first;
   for (const std::uint16_t sequence : sequences) {
     const auto packet = video_history_[leg.profile].find(sequence);

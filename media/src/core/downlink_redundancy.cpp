@@ -1,0 +1,54 @@
+#include "media/downlink_redundancy.hpp"
+
+namespace media {
+
+void DownlinkRedundancy::on_window(double loss_percent, TimePoint now) {
+  const bool lossy_now = loss_percent > 0;
+  switch (state_) {
+    case State::off:
+      if (now < blocked_until_ || loss_percent < rule_.on_loss_percent) {
+        run_ = 0;
+        return;
+      }
+      loss_before_ = run_ == 0 ? loss_percent : loss_before_ + loss_percent;
+      if (++run_ < rule_.on_windows) return;
+      loss_before_ /= rule_.on_windows;
+      state_ = State::trial;
+      run_ = 0;
+      trial_sum_ = 0;
+      return;
+    case State::trial:
+      trial_sum_ += loss_percent;
+      if (++run_ < rule_.trial_windows) return;
+      if (trial_sum_ / rule_.trial_windows < rule_.trial_gain * loss_before_) {
+        state_ = State::on;
+        run_ = 0;
+        last_loss_ = now;  // the quiet spell counts from here
+      } else {
+        switch_off(now, true);  // sending more did not help: the link is full, not lossy
+      }
+      return;
+    case State::on: {
+      if (lossy_now) last_loss_ = now;
+      recent_.push_back(loss_percent);
+      if (recent_.size() > static_cast<std::size_t>(rule_.congestion_windows)) recent_.pop_front();
+      double sum = 0;
+      for (const double l : recent_) sum += l;
+      if (recent_.size() == static_cast<std::size_t>(rule_.congestion_windows) &&
+          sum / rule_.congestion_windows >= rule_.congestion * loss_before_)
+        switch_off(now, true);  // more lost with copies than before them: the link is full
+      else if (now - last_loss_ >= rule_.quiet_for)
+        switch_off(now, false);  // the link healed
+      return;
+    }
+  }
+}
+
+void DownlinkRedundancy::switch_off(TimePoint now, bool block) {
+  state_ = State::off;
+  run_ = 0;
+  recent_.clear();
+  if (block) blocked_until_ = now + rule_.blocked_for;
+}
+
+}  // namespace media
