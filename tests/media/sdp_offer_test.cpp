@@ -70,6 +70,26 @@ TEST(SdpOffer, OpusIsChosenForAudio) {
   EXPECT_EQ(a->payload_type, 111);
 }
 
+// Shaped like GStreamer 1.22 webrtcbin's max-bundle offer (simple-whip-client): video first,
+// the second m= section with port 0 and a=bundle-only, which is taken, not rejected.
+TEST(SdpOffer, ABundleOnlySectionWithPortZeroIsTakenAndAPlainPortZeroIsRejected) {
+  const std::string offer =
+      "v=0\r\no=- 1 0 IN IP4 0.0.0.0\r\ns=-\r\nt=0 0\r\na=group:BUNDLE video0 audio1\r\n"
+      "m=video 9 UDP/TLS/RTP/SAVPF 106\r\nc=IN IP4 0.0.0.0\r\na=setup:actpass\r\na=ice-ufrag:Xy\r\n"
+      "a=ice-pwd:pw\r\na=fingerprint:sha-256 AA:BB\r\na=sendonly\r\na=rtpmap:106 H264/90000\r\n"
+      "a=fmtp:106 packetization-mode=1;profile-level-id=42c01e\r\na=mid:video0\r\n"
+      "m=audio 0 UDP/TLS/RTP/SAVPF 111\r\nc=IN IP4 0.0.0.0\r\na=setup:actpass\r\na=ice-ufrag:Xy\r\n"
+      "a=ice-pwd:pw\r\na=fingerprint:sha-256 AA:BB\r\na=bundle-only\r\na=sendonly\r\n"
+      "a=rtpmap:111 OPUS/48000/2\r\na=fmtp:111 sprop-stereo=0;sprop-maxcapturerate=48000\r\na=mid:audio1\r\n";
+  const auto o = inspect_offer(offer);
+  ASSERT_EQ(o.media.size(), 2u);
+  EXPECT_FALSE(o.media[1].rejected);
+  EXPECT_EQ(o.media[1].direction, OfferedDirection::sendonly);
+  ASSERT_TRUE(choose_audio_codec(o.media[1]));
+  EXPECT_EQ(choose_audio_codec(o.media[1])->payload_type, 111);
+  EXPECT_TRUE(inspect_offer(without(offer, "a=bundle-only\r\n")).media[1].rejected);
+}
+
 TEST(SdpOffer, RefusesWhatIsNotASecureBundledOffer) {
   EXPECT_THROW(inspect_offer("hello"), std::invalid_argument);
   EXPECT_THROW(inspect_offer("v=0\r\ns=-\r\n"), std::invalid_argument);  // no media

@@ -23,7 +23,7 @@ struct OfferedMedia {
   OfferedKind kind = OfferedKind::other;
   std::string mid;
   OfferedDirection direction = OfferedDirection::sendrecv;
-  bool rejected = false;  // port 0
+  bool rejected = false;  // port 0, unless a=bundle-only (then it rides on the BUNDLE transport)
   std::vector<OfferedCodec> codecs;
 };
 

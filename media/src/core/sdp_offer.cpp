@@ -111,6 +111,8 @@ OfferSummary inspect_offer(std::string_view sdp) {
       if (out.ice_ufrag.empty()) out.ice_ufrag = std::string(line.substr(12));
     } else if (starts_with(line, "a=group:BUNDLE")) {
       for (const auto mid : words(line.substr(14))) out.bundle.emplace_back(mid);
+    } else if (m && line == "a=bundle-only") {
+      m->rejected = false;  // port 0 here means "only in the BUNDLE" (RFC 8843), as GStreamer offers it
     } else if (m && starts_with(line, "a=mid:")) {
       m->mid = std::string(line.substr(6));
     } else if (m && (line == "a=sendrecv" || line == "a=sendonly" || line == "a=recvonly" || line == "a=inactive")) {

@@ -343,7 +343,11 @@ void Peer::on_pad_added(GstPad* pad) {
     gst_pad_add_probe(pad, GST_PAD_PROBE_TYPE_BUFFER, from_browser, path, nullptr);
     path->sink_towards_node = sink_pad.get();  // the pipeline keeps the pad alive
   }
-  gst::log_info("webrtc " + id_ + ": the browser's " + (media ? media : "?") + " flows to leg " + leg_id_);
+  if (path)
+    gst::log_info("webrtc " + id_ + ": the browser's " + (media ? media : "?") + " flows to leg " + leg_id_);
+  else
+    gst::log_warn("webrtc " + id_ + ": the browser's " + (media ? media : "?") + " has no path to leg " + leg_id_ +
+                  ": dropped");
 }
 
 void Peer::candidate_cb(GstElement*, guint mline, gchar* candidate, gpointer self) {
