@@ -14,11 +14,13 @@
 // whether copies help, so it never gets them.
 //
 // A jittery link reorders packets and the receiver asks for some that were only late, so
-// this "loss" runs above the real one; what counts is that copies lower it.
+// this "loss" runs above the real one and is noisy from one second to the next; the trial
+// therefore only has to show that copies do not make it worse.
 //
 //   off   --(loss >= on_loss in on_windows windows in a row)--> trial
-//   trial --(after trial_windows: average loss < trial_gain x the loss before)--> on
-//   trial --(otherwise)--> off, not tried again for blocked_for
+//   trial --(after trial_windows: average loss >= congestion x the loss before)--> off, not
+//            tried again for blocked_for (more packets made it worse: the link is full)
+//   trial --(otherwise)--> on
 //   on    --(average loss of the last congestion_windows >= congestion x the loss before)--> off, blocked
 //   on    --(no loss at all for quiet_for)--> off (the link healed)
 // ("the loss before": the average of the windows that started the trial.)
@@ -30,8 +32,7 @@ namespace media {
 struct RedundancyRule {
   double on_loss_percent = 5.0;
   int on_windows = 2;
-  int trial_windows = 3;
-  double trial_gain = 0.8;
+  int trial_windows = 4;
   int congestion_windows = 3;
   double congestion = 1.25;
   std::chrono::seconds quiet_for{30};
@@ -52,7 +53,7 @@ class DownlinkRedundancy {
   State state() const { return state_; }
 
  private:
-  void switch_off(TimePoint now, bool block);
+  void switch_off(TimePoint now, std::chrono::seconds pause);
 
   RedundancyRule rule_;
   State state_ = State::off;
@@ -63,5 +64,7 @@ class DownlinkRedundancy {
   TimePoint last_loss_{};
   TimePoint blocked_until_{};
 };
+
+const char* to_string(DownlinkRedundancy::State state);
 
 }  // namespace media

@@ -20,12 +20,12 @@ void DownlinkRedundancy::on_window(double loss_percent, TimePoint now) {
     case State::trial:
       trial_sum_ += loss_percent;
       if (++run_ < rule_.trial_windows) return;
-      if (trial_sum_ / rule_.trial_windows < rule_.trial_gain * loss_before_) {
+      if (trial_sum_ / rule_.trial_windows >= rule_.congestion * loss_before_) {
+        switch_off(now, rule_.blocked_for);  // sending more made it worse: the link is full, not lossy
+      } else {
         state_ = State::on;
         run_ = 0;
         last_loss_ = now;  // the quiet spell counts from here
-      } else {
-        switch_off(now, true);  // sending more did not help: the link is full, not lossy
       }
       return;
     case State::on: {
@@ -36,19 +36,28 @@ void DownlinkRedundancy::on_window(double loss_percent, TimePoint now) {
       for (const double l : recent_) sum += l;
       if (recent_.size() == static_cast<std::size_t>(rule_.congestion_windows) &&
           sum / rule_.congestion_windows >= rule_.congestion * loss_before_)
-        switch_off(now, true);  // more lost with copies than before them: the link is full
+        switch_off(now, rule_.blocked_for);  // more lost with copies than before them: the link is full
       else if (now - last_loss_ >= rule_.quiet_for)
-        switch_off(now, false);  // the link healed
+        switch_off(now, std::chrono::seconds(0));  // the link healed
       return;
     }
   }
 }
 
-void DownlinkRedundancy::switch_off(TimePoint now, bool block) {
+void DownlinkRedundancy::switch_off(TimePoint now, std::chrono::seconds pause) {
   state_ = State::off;
   run_ = 0;
   recent_.clear();
-  if (block) blocked_until_ = now + rule_.blocked_for;
+  blocked_until_ = now + pause;
+}
+
+const char* to_string(DownlinkRedundancy::State state) {
+  switch (state) {
+    case DownlinkRedundancy::State::off: return "off";
+    case DownlinkRedundancy::State::trial: return "trial";
+    case DownlinkRedundancy::State::on: return "on";
+  }
+  return "?";
 }
 
 }  // namespace media

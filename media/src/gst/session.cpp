@@ -274,22 +274,24 @@ void Session::Impl::on_output_packets(std::size_t profile, std::span<const std::
 void Session::Impl::send_copies(gst::Leg& leg, std::span<const std::span<const std::uint8_t>> packets, SteadyTime t) {
   leg.sent_in_window += packets.size();
   if (t - leg.window_start >= std::chrono::seconds(1)) {
-    if (leg.sent_in_window > 0)
+    if (leg.sent_in_window > 0) {
+      const auto before = leg.redundancy.state();
       leg.redundancy.on_window(100.0 * static_cast<double>(leg.nacked_in_window.size()) /
                                    static_cast<double>(leg.sent_in_window),
                                t);
+      if (leg.redundancy.state() != before)
+        gst::log_info(leg.id + ": video copies " + to_string(before) + " -> " + to_string(leg.redundancy.state()) +
+                      " (its receiver asked again for " + std::to_string(leg.nacked_in_window.size()) + " of the " +
+                      std::to_string(leg.sent_in_window) + " packets of the last second)");
+    }
     leg.nacked_in_window.clear();
     leg.sent_in_window = 0;
     leg.window_start = t;
   }
-  const bool was_sending = !leg.copies_due.empty();
   if (!leg.redundancy.sending_copies()) {
-    if (was_sending) gst::log_info(leg.id + ": its video goes out once again");
     leg.copies_due.clear();
     return;
   }
-  if (!was_sending)
-    gst::log_info(leg.id + ": its receiver asks again for a part of the video: each packet goes out twice");
   for (const auto& copy : leg.copies_due) {
     leg.video.send_rtp(copy);
     ++leg.video.counters.packets_out;
