@@ -120,6 +120,8 @@ void stream_from_json(const json& j, const char* what, StreamCounters& c, Stream
   h.rtt_ms = opt_number(j, "rtt_ms");
   h.peer_jitter_ms = opt_number(j, "peer_jitter_ms");
   h.last_packet_age_ms = opt_number(j, "last_packet_age_ms");
+  if (j.contains("rtx_in")) c.rtx_in = count(j, "rtx_in");
+  if (j.contains("rtx_dropped")) c.rtx_dropped = count(j, "rtx_dropped");
 }
 
 }  // namespace

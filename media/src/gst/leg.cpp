@@ -65,6 +65,7 @@ std::optional<SocketAddress> MediaPath::rtcp_destination() const {
 }
 
 void MediaPath::learn_rtp_source(const SocketAddress& from) {
+  rtp_source = from;
   if (fixed_remote) return;
   remote_rtp = from;
   if (muxed) remote_rtcp = from;

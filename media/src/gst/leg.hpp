@@ -11,6 +11,7 @@
 #include "media/health.hpp"
 #include "media/node.hpp"
 #include "media/receive_buffer.hpp"
+#include "media/rtx_admission.hpp"
 #include "media/rtp_stats.hpp"
 #include "label_renderer.hpp"
 #include "opus_codec.hpp"
@@ -49,6 +50,10 @@ struct MediaPath {
   RtpReceiveStats stats;
   StreamCounters counters;
   std::optional<std::uint32_t> remote_ssrc;
+  // Where the stream's RTP last came from (fixed remote or not): the only address the first
+  // RTX packet of a leg is taken from (media/rtx_admission.hpp).
+  std::optional<SocketAddress> rtp_source;
+  RtxAdmission rtx;
   // What came in, put back in order; video gaps are NACKed (session_receive.cpp).
   ReceiveBuffer receive;
   std::uint8_t remote_payload_type = 0;  // the sender's, for a retransmission unwrapped

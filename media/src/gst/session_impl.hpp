@@ -74,7 +74,8 @@ class Session::Impl {
   void send_reports(gst::Leg& leg, gst::MediaKind kind, SteadyTime now);
 
   // session_receive.cpp
-  bool take_retransmission(gst::Leg& leg, std::span<const std::uint8_t> data, SteadyTime now);
+  bool take_retransmission(gst::Leg& leg, std::span<const std::uint8_t> data, const gst::SocketAddress& from,
+                           SteadyTime now);
   void receive_in_order(gst::Leg& leg, gst::MediaKind kind, std::span<const std::uint8_t> data,
                         std::uint16_t sequence, SteadyTime now);
   void drain_received(gst::Leg& leg, gst::MediaKind kind, SteadyTime now);

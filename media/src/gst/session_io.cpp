@@ -142,7 +142,7 @@ void Session::Impl::handle_datagram(gst::Leg& leg, gst::MediaKind kind, bool on_
     handle_rtcp(leg, kind, data, t);
     return;
   }
-  if (kind == gst::MediaKind::video && take_retransmission(leg, data, t)) return;
+  if (kind == gst::MediaKind::video && take_retransmission(leg, data, from, t)) return;
   if (from_a_stranger(path, data, t)) {
     if (path.malformed++ % 1000 == 0) gst::log_warn(leg.id + ": RTP from another SSRC ignored");
     return;
@@ -160,7 +160,10 @@ void Session::Impl::handle_rtp(gst::Leg& leg, gst::MediaKind kind, std::span<con
     return;
   }
   path.stats.on_packet(header->sequence, header->timestamp, t);
-  if (path.remote_ssrc && *path.remote_ssrc != header->ssrc) path.receive.reset();  // a new sender
+  if (path.remote_ssrc && *path.remote_ssrc != header->ssrc) {  // a new sender
+    path.receive.reset();
+    path.rtx.forget();
+  }
   path.remote_ssrc = header->ssrc;
   ++path.counters.packets_in;
   path.counters.bytes_in += data.size();
