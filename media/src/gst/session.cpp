@@ -35,7 +35,7 @@ Session::Impl::Impl(std::string id, SessionOptions options, SocketSource sockets
       health_([] { return std::chrono::steady_clock::now(); }),
       shared_encoder_(std::make_unique<gst::OpusEncoderHandle>()) {
   for (std::size_t i = 0; i < options_.outputs.size(); ++i) {
-    keyframe_limiters_.emplace_back(std::chrono::milliseconds(500));
+    keyframe_limiters_.emplace_back(kForcedKeyframeInterval);
   }
   gst::VideoMixer::Callbacks callbacks;
   callbacks.on_output_packets = [this](std::size_t p, std::span<const std::span<const std::uint8_t>> packets) {
