@@ -23,6 +23,8 @@ json leg_json(long long room_id, const media::LegStatus& leg) {
           {"role", media::to_string(leg.role)},
           {"leg_id", leg.leg_id},
           {"name", leg.display_name},
+          {"output", leg.output},
+          {"output_asked", leg.output_asked},
           {"state", media::to_string(h.state)},
           {"audio_muted", leg.audio_muted},
           {"video_hidden", leg.video_hidden},

@@ -277,6 +277,33 @@ TEST_F(E2E, JoinAnnouncesNackAndRtxForVideoOnlyAndTheDocumentDescribesThem) {
     EXPECT_TRUE(rtx.contains(field)) << "video.rtx." << field << " is not documented";
 }
 
+// Each leg in the session's health says which shared output profile it receives now (a
+// congested hall is moved to a lower one) and which it asked for.
+TEST_F(E2E, HealthShowsTheOutputProfileEachLegReceivesAndTheOneItAskedFor) {
+  LiveWorld w;
+  testing_support::ServerProcess server(w.db.url(), kAdmin, {{"MEETINGD_NOW", "2026-12-01T08:40:00+07:00"}});
+  const int port = server.port();
+  const auto rooms = on(port, "GET", "/v1/rooms?limit=2", kAdmin);
+  const long long host = rooms.body.at("items").at(0).at("id").get<long long>();
+  const long long hall_room = rooms.body.at("items").at(1).at("id").get<long long>();
+  json body = {{"title", "Họp giao ban"}, {"type", "other"}, {"organiser_org_id", 1},
+               {"chair", {{"name", "Chủ trì"}, {"position", ""}}}, {"host_room_id", host},
+               {"room_ids", {hall_room}}, {"start", "2026-12-01T09:00:00+07:00"}, {"end", "2026-12-01T10:00:00+07:00"}};
+  const auto booked = on(port, "POST", "/v1/meetings", kAdmin, body.dump());
+  ASSERT_EQ(booked.status, 201) << booked.text;
+  const long long meeting = booked.body.at("id").get<long long>();
+  Answer h;
+  ASSERT_TRUE(eventually([&] {
+    h = on(port, "GET", "/v1/meetings/" + std::to_string(meeting) + "/health", kAdmin);
+    return h.status == 200 && h.body.contains("legs") && h.body.at("legs").size() >= 2;
+  }, 30s)) << h.text;
+  for (const auto& leg : h.body.at("legs")) {
+    ASSERT_TRUE(leg.contains("output")) << leg.dump();
+    EXPECT_TRUE(leg.at("output") == "hd" || leg.at("output") == "sd") << leg.dump();
+    EXPECT_EQ(leg.at("output"), leg.at("output_asked")) << "nobody is congested: " << leg.dump();
+  }
+}
+
 }  // namespace
 }  // namespace e2e
 

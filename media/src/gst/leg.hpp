@@ -10,6 +10,7 @@
 #include "media/audio_mix.hpp"
 #include "media/health.hpp"
 #include "media/node.hpp"
+#include "media/profile_adapter.hpp"
 #include "media/receive_buffer.hpp"
 #include "media/rtx_admission.hpp"
 #include "media/rtp_stats.hpp"
@@ -75,7 +76,8 @@ struct Leg {
 
   std::string id;
   LegOptions options;
-  std::size_t profile;
+  std::size_t profile;  // the output profile it receives now (adapter: what it asked, or lower)
+  std::optional<ProfileAdapter> adapter;  // a hall's, where the session has a lower profile
   SteadyTime joined;
   bool audio_muted = false;
   bool video_hidden = false;

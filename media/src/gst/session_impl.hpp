@@ -81,6 +81,9 @@ class Session::Impl {
   void drain_received(gst::Leg& leg, gst::MediaKind kind, SteadyTime now);
   void service_receive_buffers(SteadyTime now);
 
+  // session_profile.cpp: a congested receiver moves to a lower shared profile and back
+  void adapt_profile(gst::Leg& leg, double loss_percent, SteadyTime now);
+
   // session_nack.cpp
   void remember_sent(std::size_t profile, std::span<const std::span<const std::uint8_t>> packets);
   void answer_nack(gst::Leg& leg, const std::vector<std::uint16_t>& sequences, SteadyTime now);

@@ -220,6 +220,7 @@ void Session::Impl::handle_rtcp(gst::Leg& leg, gst::MediaKind kind, std::span<co
     if (block.ssrc != ours) continue;
     path.counters.peer_loss_percent = 100.0 * block.fraction_lost / 256.0;
     if (const auto rtt = rtt_ms(compact_ntp(ntp_at(t)), block)) path.counters.rtt_ms = rtt;
+    if (kind == gst::MediaKind::video && !upstream) adapt_profile(leg, *path.counters.peer_loss_percent, t);
   }
   if (upstream) {  // the history holds the composite's packets, not what it was sent
     if (kind == gst::MediaKind::video && (rtcp->picture_loss || rtcp->full_intra)) upstream_asks_keyframe(t);
