@@ -83,6 +83,26 @@ TEST(Rtx, OnlyTheHallsOwnAddressTeachesItsRtxSsrcAndOnlyThatSsrcIsTakenAfterward
   EXPECT_EQ(counters().packets_in, 5u);
 }
 
+// RTX is announced to halls only (/join): the upstream bridge was never offered it, so its
+// payload type 97 from another SSRC is not a repair but a stranger's stream.
+TEST(Rtx, AnUpstreamLegWasNeverOfferedRtxSoNothingItSendsIsUnwrapped) {
+  Node node(NodeOptions{"127.0.0.1", 0, 0});
+  auto session = node.create_session({});
+  LegOptions options;
+  options.hall_id = "bridge";
+  options.role = LegRole::upstream;
+  const auto leg = session->add_leg(options);
+  test::RawUdp bridge;
+  for (std::uint16_t s = 1; s <= 5; ++s) bridge.send_to(leg.video.rtp, video_packet(0x1234, s));
+  auto counters = [&] { return status_of(*session, leg.leg_id).counters.video; };
+  ASSERT_TRUE(test::eventually([&] { return counters().packets_in >= 5; }, 3s));
+  bridge.send_to(leg.video.rtp, rtx_packet(0x5678, 1, 3, 9000));
+  std::this_thread::sleep_for(300ms);  // the I/O thread reads within 5 ms
+  EXPECT_EQ(counters().rtx_in, 0u);
+  EXPECT_EQ(counters().rtx_dropped, 0u) << "not judged as RTX at all";
+  EXPECT_EQ(counters().packets_in, 5u) << "another SSRC while the bridge's stream lives is dropped";
+}
+
 TEST(Rtx, ForgedRtxFromAnotherPortIsDroppedCountedAndNeverReachesThePicture) {
   Node node(NodeOptions{"127.0.0.1", 0, 0});
   SessionOptions options;
