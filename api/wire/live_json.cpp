@@ -23,6 +23,8 @@ json leg_json(long long room_id, const media::LegStatus& leg) {
           {"role", media::to_string(leg.role)},
           {"leg_id", leg.leg_id},
           {"name", leg.display_name},
+          {"output", leg.output},
+          {"output_asked", leg.output_asked},
           {"state", media::to_string(h.state)},
           {"audio_muted", leg.audio_muted},
           {"video_hidden", leg.video_hidden},
@@ -85,9 +87,16 @@ json join_media_json(const sched::LegRecord& leg) {
     if (!codec.fmtp.empty()) j["fmtp"] = std::string(codec.fmtp);
     return j;
   };
+  // Retransmission as the node takes and gives it: video gaps are NACKed both ways and a
+  // hall may answer with RTX; audio is never asked for again (Opus in-band FEC instead).
+  json video = medium(leg.video_port, media::kVideoCodec);
+  video["nack"] = true;
+  video["rtx"] = {{"payload_type", media::kVideoRtx.payload_type}, {"apt", media::kVideoRtx.apt}};
+  json audio = medium(leg.audio_port, media::kAudioCodec);
+  audio["nack"] = false;
   json media = {{"address", leg.address},
-                {"video", medium(leg.video_port, media::kVideoCodec)},
-                {"audio", medium(leg.audio_port, media::kAudioCodec)},
+                {"video", std::move(video)},
+                {"audio", std::move(audio)},
                 {"symmetric_rtp", true},
                 {"srtp", nullptr}};
   if (!leg.srtp_hall_key.empty())  // SDES-style keys, for both media: what the hall sends with and receives

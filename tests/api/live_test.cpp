@@ -235,6 +235,75 @@ TEST_F(E2E, WithSrtpOnJoinHandsTheHallItsKeys) {
   EXPECT_NE(srtp.at("send_key"), srtp.at("receive_key"));
 }
 
+// What a hall's codec is told about retransmission: video gaps are NACKed and may be
+// answered with RTX (PT 97 repairing PT 96); audio is never asked for again. Every field
+// of the answer's media objects is in the OpenAPI document the server serves.
+TEST_F(E2E, JoinAnnouncesNackAndRtxForVideoOnlyAndTheDocumentDescribesThem) {
+  LiveWorld w;
+  testing_support::ServerProcess server(w.db.url(), kAdmin, {{"MEETINGD_NOW", "2026-12-01T08:40:00+07:00"}});
+  const int port = server.port();
+  const auto rooms = on(port, "GET", "/v1/rooms?limit=2", kAdmin);
+  const long long host = rooms.body.at("items").at(0).at("id").get<long long>();
+  const long long hall_room = rooms.body.at("items").at(1).at("id").get<long long>();
+  json body = {{"title", "Họp giao ban"}, {"type", "other"}, {"organiser_org_id", 1},
+               {"chair", {{"name", "Chủ trì"}, {"position", ""}}}, {"host_room_id", host},
+               {"room_ids", {hall_room}}, {"start", "2026-12-01T09:00:00+07:00"}, {"end", "2026-12-01T10:00:00+07:00"}};
+  ASSERT_EQ(on(port, "POST", "/v1/meetings", kAdmin, body.dump()).status, 201);
+  const auto token = e2e_token(port, hall_room);
+  Answer j;
+  ASSERT_TRUE(eventually([&] {
+    j = on(port, "GET", "/v1/rooms/" + std::to_string(hall_room) + "/join", token);
+    return j.status == 200;
+  }, 30s)) << j.text;
+  const json& video = j.body.at("media").at("video");
+  const json& audio = j.body.at("media").at("audio");
+  EXPECT_EQ(video.at("nack"), true) << j.text;
+  ASSERT_TRUE(video.contains("rtx")) << j.text;
+  EXPECT_EQ(video.at("rtx").at("payload_type"), 97);
+  EXPECT_EQ(video.at("rtx").at("apt"), video.at("payload_type"));
+  EXPECT_EQ(audio.at("nack"), false) << j.text;
+  EXPECT_FALSE(audio.contains("rtx")) << j.text;
+
+  const auto doc = on(port, "GET", "/v1/openapi.json", "");
+  ASSERT_EQ(doc.status, 200);
+  const json& media = doc.body.at("components").at("schemas").at("JoinInfo").at("properties").at("media");
+  for (const char* kind : {"video", "audio"}) {
+    const json& documented = media.at("properties").at(kind).at("properties");
+    for (const auto& [field, value] : j.body.at("media").at(kind).items())
+      EXPECT_TRUE(documented.contains(field)) << kind << "." << field << " is not documented";
+  }
+  const json& rtx = media.at("properties").at("video").at("properties").at("rtx").at("properties");
+  for (const auto& [field, value] : video.at("rtx").items())
+    EXPECT_TRUE(rtx.contains(field)) << "video.rtx." << field << " is not documented";
+}
+
+// Each leg in the session's health says which shared output profile it receives now (a
+// congested hall is moved to a lower one) and which it asked for.
+TEST_F(E2E, HealthShowsTheOutputProfileEachLegReceivesAndTheOneItAskedFor) {
+  LiveWorld w;
+  testing_support::ServerProcess server(w.db.url(), kAdmin, {{"MEETINGD_NOW", "2026-12-01T08:40:00+07:00"}});
+  const int port = server.port();
+  const auto rooms = on(port, "GET", "/v1/rooms?limit=2", kAdmin);
+  const long long host = rooms.body.at("items").at(0).at("id").get<long long>();
+  const long long hall_room = rooms.body.at("items").at(1).at("id").get<long long>();
+  json body = {{"title", "Họp giao ban"}, {"type", "other"}, {"organiser_org_id", 1},
+               {"chair", {{"name", "Chủ trì"}, {"position", ""}}}, {"host_room_id", host},
+               {"room_ids", {hall_room}}, {"start", "2026-12-01T09:00:00+07:00"}, {"end", "2026-12-01T10:00:00+07:00"}};
+  const auto booked = on(port, "POST", "/v1/meetings", kAdmin, body.dump());
+  ASSERT_EQ(booked.status, 201) << booked.text;
+  const long long meeting = booked.body.at("id").get<long long>();
+  Answer h;
+  ASSERT_TRUE(eventually([&] {
+    h = on(port, "GET", "/v1/meetings/" + std::to_string(meeting) + "/health", kAdmin);
+    return h.status == 200 && h.body.contains("legs") && h.body.at("legs").size() >= 2;
+  }, 30s)) << h.text;
+  for (const auto& leg : h.body.at("legs")) {
+    ASSERT_TRUE(leg.contains("output")) << leg.dump();
+    EXPECT_TRUE(leg.at("output") == "hd" || leg.at("output") == "sd") << leg.dump();
+    EXPECT_EQ(leg.at("output"), leg.at("output_asked")) << "nobody is congested: " << leg.dump();
+  }
+}
+
 }  // namespace
 }  // namespace e2e
 

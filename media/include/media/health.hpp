@@ -34,6 +34,8 @@ struct StreamCounters {
   std::optional<double> peer_loss_percent;  // from the peer's receiver reports
   std::optional<double> rtt_ms;             // from the peer's receiver reports
   std::optional<double> peer_jitter_ms;     // from the peer's receiver reports
+  std::uint64_t rtx_in = 0;       // RTX packets (RFC 4588) taken as repairs (video)
+  std::uint64_t rtx_dropped = 0;  // RTX packets refused: unknown SSRC or address, not negotiated
 };
 
 struct LegCounters {

@@ -6,6 +6,11 @@
 
 namespace media {
 
+// A shared encoder (one per output profile, every leg of that profile receives it) makes
+// at most one keyframe per this interval on its receivers' PLI/FIR, so one hall on a lossy
+// link cannot fill everybody's link with keyframes.
+inline constexpr std::chrono::milliseconds kForcedKeyframeInterval{500};
+
 class KeyframeLimiter {
  public:
   using TimePoint = std::chrono::steady_clock::time_point;

@@ -107,7 +107,8 @@ struct LegStatus {
   std::string leg_id;
   std::string hall_id;
   std::string display_name;
-  std::string output;
+  std::string output;        // the profile it receives now: lower than asked while congested
+  std::string output_asked;  // the profile it asked for
   LegRole role = LegRole::hall;
   LocalPorts video_ports;  // where the leg receives (an upstream bridge is told these)
   LocalPorts audio_ports;

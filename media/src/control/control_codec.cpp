@@ -120,6 +120,8 @@ void stream_from_json(const json& j, const char* what, StreamCounters& c, Stream
   h.rtt_ms = opt_number(j, "rtt_ms");
   h.peer_jitter_ms = opt_number(j, "peer_jitter_ms");
   h.last_packet_age_ms = opt_number(j, "last_packet_age_ms");
+  if (j.contains("rtx_in")) c.rtx_in = count(j, "rtx_in");
+  if (j.contains("rtx_dropped")) c.rtx_dropped = count(j, "rtx_dropped");
 }
 
 }  // namespace
@@ -194,6 +196,7 @@ json to_json(const SessionStats& s) {
                     {"hall_id", l.hall_id},
                     {"display_name", l.display_name},
                     {"output", l.output},
+                    {"output_asked", l.output_asked},
                     {"role", to_string(l.role)},
                     {"video_ports", ports_json(l.video_ports)},
                     {"audio_ports", ports_json(l.audio_ports)},
@@ -233,6 +236,7 @@ SessionStats session_stats_from_json(const json& j) {
     leg.hall_id = text(l, "hall_id");
     leg.display_name = text(l, "display_name");
     leg.output = text(l, "output");
+    leg.output_asked = l.contains("output_asked") ? text(l, "output_asked") : leg.output;
     leg.role = role_from(text(l, "role"));
     leg.video_ports = ports_from_json(l.at("video_ports"), "video_ports");
     leg.audio_ports = ports_from_json(l.at("audio_ports"), "audio_ports");

@@ -22,7 +22,9 @@ json to_json(const StreamCounters& c, const StreamHealth& h) {
           {"peer_loss_percent", opt(h.peer_loss_percent)},
           {"rtt_ms", opt(h.rtt_ms)},
           {"peer_jitter_ms", opt(h.peer_jitter_ms)},
-          {"last_packet_age_ms", opt(h.last_packet_age_ms)}};
+          {"last_packet_age_ms", opt(h.last_packet_age_ms)},
+          {"rtx_in", c.rtx_in},
+          {"rtx_dropped", c.rtx_dropped}};
 }
 
 }  // namespace media::control

@@ -65,6 +65,7 @@ std::optional<SocketAddress> MediaPath::rtcp_destination() const {
 }
 
 void MediaPath::learn_rtp_source(const SocketAddress& from) {
+  rtp_source = from;
   if (fixed_remote) return;
   remote_rtp = from;
   if (muxed) remote_rtcp = from;
@@ -131,10 +132,11 @@ Leg::Leg(std::string leg_id, LegOptions leg_options, std::size_t output_profile,
 Leg::~Leg() {
   const auto& v = video.receive.counters();
   const auto& a = audio.receive.counters();
-  if (v.lost + v.nacked + a.lost == 0) return;
+  if (v.lost + v.nacked + a.lost + video.counters.rtx_dropped == 0) return;
   log_info(id + " received: video " + std::to_string(v.released) + " packets, " + std::to_string(v.nacked) +
            " NACKed, " + std::to_string(v.recovered) + " recovered, " + std::to_string(v.lost) + " given up, " +
-           std::to_string(v.late) + " late; audio " + std::to_string(a.released) + " packets, " +
+           std::to_string(v.late) + " late, RTX " + std::to_string(video.counters.rtx_in) + " taken, " +
+           std::to_string(video.counters.rtx_dropped) + " refused; audio " + std::to_string(a.released) + " packets, " +
            std::to_string(a.lost) + " given up (FEC/concealed), " + std::to_string(a.late) + " late");
 }
 

@@ -12,7 +12,9 @@
 #include "media/downlink_redundancy.hpp"
 #include "media/health.hpp"
 #include "media/node.hpp"
+#include "media/profile_adapter.hpp"
 #include "media/receive_buffer.hpp"
+#include "media/rtx_admission.hpp"
 #include "media/rtp_stats.hpp"
 #include "label_renderer.hpp"
 #include "opus_codec.hpp"
@@ -51,6 +53,10 @@ struct MediaPath {
   RtpReceiveStats stats;
   StreamCounters counters;
   std::optional<std::uint32_t> remote_ssrc;
+  // Where the stream's RTP last came from (fixed remote or not): the only address the first
+  // RTX packet of a leg is taken from (media/rtx_admission.hpp).
+  std::optional<SocketAddress> rtp_source;
+  RtxAdmission rtx;
   // What came in, put back in order; video gaps are NACKed (session_receive.cpp).
   ReceiveBuffer receive;
   std::uint8_t remote_payload_type = 0;  // the sender's, for a retransmission unwrapped
@@ -72,7 +78,8 @@ struct Leg {
 
   std::string id;
   LegOptions options;
-  std::size_t profile;
+  std::size_t profile;  // the output profile it receives now (adapter: what it asked, or lower)
+  std::optional<ProfileAdapter> adapter;  // a hall's, where the session has a lower profile
   SteadyTime joined;
   bool audio_muted = false;
   bool video_hidden = false;

@@ -35,7 +35,7 @@ Session::Impl::Impl(std::string id, SessionOptions options, SocketSource sockets
       health_([] { return std::chrono::steady_clock::now(); }),
       shared_encoder_(std::make_unique<gst::OpusEncoderHandle>()) {
   for (std::size_t i = 0; i < options_.outputs.size(); ++i) {
-    keyframe_limiters_.emplace_back(std::chrono::milliseconds(500));
+    keyframe_limiters_.emplace_back(kForcedKeyframeInterval);
   }
   gst::VideoMixer::Callbacks callbacks;
   callbacks.on_output_packets = [this](std::size_t p, std::span<const std::span<const std::uint8_t>> packets) {
@@ -117,6 +117,11 @@ LegInfo Session::Impl::add_leg(const LegOptions& options) {
   auto leg = std::make_shared<gst::Leg>(leg_id, stored, static_cast<std::size_t>(profile - options_.outputs.begin()),
                                         now(), std::move(video), std::move(audio));
   leg->labels = std::move(labels);
+  if (video_ && stored.role == LegRole::hall && options_.outputs.size() > 1) {
+    std::vector<int> bitrates;
+    for (const auto& o : options_.outputs) bitrates.push_back(o.bitrate_kbps);
+    leg->adapter.emplace(profile_ladder(bitrates), leg->profile);
+  }
   LegInfo info;
   info.leg_id = leg_id;
   info.video = {bind_address_, leg->video.rtp.port(), leg->video.rtcp_socket().port()};
@@ -316,6 +321,7 @@ LegStatus Session::Impl::status_of(gst::Leg& leg) {
   s.hall_id = leg.options.hall_id;
   s.display_name = leg.options.display_name;
   s.output = options_.outputs[leg.profile].name;
+  s.output_asked = leg.options.output;
   s.role = leg.options.role;
   s.video_ports = {bind_address_, leg.video.rtp.port(), leg.video.rtcp_socket().port()};
   s.audio_ports = {bind_address_, leg.audio.rtp.port(), leg.audio.rtcp_socket().port()};

@@ -75,11 +75,15 @@ class Session::Impl {
   void send_reports(gst::Leg& leg, gst::MediaKind kind, SteadyTime now);
 
   // session_receive.cpp
-  bool take_retransmission(gst::Leg& leg, std::span<const std::uint8_t> data, SteadyTime now);
+  bool take_retransmission(gst::Leg& leg, std::span<const std::uint8_t> data, const gst::SocketAddress& from,
+                           SteadyTime now);
   void receive_in_order(gst::Leg& leg, gst::MediaKind kind, std::span<const std::uint8_t> data,
                         std::uint16_t sequence, SteadyTime now);
   void drain_received(gst::Leg& leg, gst::MediaKind kind, SteadyTime now);
   void service_receive_buffers(SteadyTime now);
+
+  // session_profile.cpp: a congested receiver moves to a lower shared profile and back
+  void adapt_profile(gst::Leg& leg, double loss_percent, SteadyTime now);
 
   // session_nack.cpp
   void remember_sent(std::size_t profile, std::span<const std::span<const std::uint8_t>> packets);

@@ -142,7 +142,7 @@ void Session::Impl::handle_datagram(gst::Leg& leg, gst::MediaKind kind, bool on_
     handle_rtcp(leg, kind, data, t);
     return;
   }
-  if (kind == gst::MediaKind::video && take_retransmission(leg, data, t)) return;
+  if (kind == gst::MediaKind::video && take_retransmission(leg, data, from, t)) return;
   if (from_a_stranger(path, data, t)) {
     if (path.malformed++ % 1000 == 0) gst::log_warn(leg.id + ": RTP from another SSRC ignored");
     return;
@@ -160,7 +160,10 @@ void Session::Impl::handle_rtp(gst::Leg& leg, gst::MediaKind kind, std::span<con
     return;
   }
   path.stats.on_packet(header->sequence, header->timestamp, t);
-  if (path.remote_ssrc && *path.remote_ssrc != header->ssrc) path.receive.reset();  // a new sender
+  if (path.remote_ssrc && *path.remote_ssrc != header->ssrc) {  // a new sender
+    path.receive.reset();
+    path.rtx.forget();
+  }
   path.remote_ssrc = header->ssrc;
   ++path.counters.packets_in;
   path.counters.bytes_in += data.size();
@@ -217,6 +220,7 @@ void Session::Impl::handle_rtcp(gst::Leg& leg, gst::MediaKind kind, std::span<co
     if (block.ssrc != ours) continue;
     path.counters.peer_loss_percent = 100.0 * block.fraction_lost / 256.0;
     if (const auto rtt = rtt_ms(compact_ntp(ntp_at(t)), block)) path.counters.rtt_ms = rtt;
+    if (kind == gst::MediaKind::video && !upstream) adapt_profile(leg, *path.counters.peer_loss_percent, t);
   }
   if (upstream) {  // the history holds the composite's packets, not what it was sent
     if (kind == gst::MediaKind::video && (rtcp->picture_loss || rtcp->full_intra)) upstream_asks_keyframe(t);

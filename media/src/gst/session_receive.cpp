@@ -11,14 +11,33 @@
 #include "session_impl.hpp"
 
 namespace media {
+namespace {
+
+// RTX is negotiated with halls only (/join announces it); the upstream bridge is never told
+// of it, and a leg whose own video uses that payload type cannot have it.
+bool rtx_negotiated(const gst::Leg& leg) {
+  return leg.options.role == LegRole::hall && leg.options.video.payload_type != kVideoRtxPayloadType;
+}
+
+}  // namespace
 
 // An RTX packet from the leg's hall: unwrapped and given to the video buffer as the
-// packet it repairs. The health counters do not see it: they describe the link.
-bool Session::Impl::take_retransmission(gst::Leg& leg, std::span<const std::uint8_t> data, SteadyTime t) {
+// packet it repairs. The health counters do not see it: they describe the link. One from
+// an SSRC or address that is not the hall's RTX (media/rtx_admission.hpp) is dropped here,
+// counted, and never taken as the leg's stream either.
+bool Session::Impl::take_retransmission(gst::Leg& leg, std::span<const std::uint8_t> data,
+                                        const gst::SocketAddress& from, SteadyTime t) {
   gst::MediaPath& path = leg.video;
+  if (!rtx_negotiated(leg)) return false;
   const auto header = parse_rtp(data);
-  if (!header || header->payload_type != kVideoRtxPayloadType || !path.remote_ssrc) return false;
-  if (header->ssrc == *path.remote_ssrc) return false;  // the hall's own stream on that type
+  if (!header || header->payload_type != kVideoRtxPayloadType) return false;
+  if (path.remote_ssrc && header->ssrc == *path.remote_ssrc) return false;  // the hall's own stream on that type
+  const bool from_source = path.rtp_source && *path.rtp_source == from;
+  if (path.rtx.judge({header->ssrc, from_source}, path.remote_ssrc) == RtxVerdict::drop) {
+    if (path.counters.rtx_dropped++ % 1000 == 0) gst::log_warn(leg.id + ": RTX from an unknown SSRC or address dropped");
+    return true;
+  }
+  ++path.counters.rtx_in;
   if (header->payload_size < 2) return true;            // no original sequence number: dropped
   const auto payload = data.subspan(header->payload_offset, header->payload_size);
   const auto original = static_cast<std::uint16_t>(payload[0] << 8 | payload[1]);
