@@ -58,21 +58,38 @@ TEST(DownlinkRedundancy, CopiesThatDoNotMakeItWorseStayOnThoughTheAskingStaysHig
   EXPECT_EQ(r.state(), State::on);
 }
 
-TEST(DownlinkRedundancy, CongestionArrivingWhileOnSwitchesCopiesOff) {
+TEST(DownlinkRedundancy, LossRisingWhileOnPausesCopiesAndCongestionThenSwitchesThemOff) {
   DownlinkRedundancy r;
   auto t = windows(r, 8.0, 2, t0);
   t = windows(r, 0.0, 4, t);
   ASSERT_EQ(r.state(), State::on);
   t = windows(r, 16.0, 1, t);  // one bad window among good ones: not yet
-  EXPECT_EQ(r.state(), State::on);
   t = windows(r, 2.0, 2, t);   // three windows averaging 6.7 %: below 1.25 x the 8 % before
   EXPECT_EQ(r.state(), State::on);
   t = windows(r, 12.0, 1, t);
   t = windows(r, 8.0, 1, t);
   EXPECT_EQ(r.state(), State::on);
-  t = windows(r, 11.0, 1, t);  // 12, 8, 11: 10.3 % >= 10 %
-  EXPECT_EQ(r.state(), State::off);
+  t = windows(r, 11.0, 1, t);  // 12, 8, 11: 10.3 % >= 10 %: paused to see whether copies cause it
+  EXPECT_EQ(r.state(), State::probe);
   EXPECT_FALSE(r.sending_copies());
+  t = windows(r, 6.0, 4, t);   // without copies 6 %, with them 10.3 %: they filled the link
+  EXPECT_EQ(r.state(), State::off);
+  t = windows(r, 10.0, 20, t);
+  EXPECT_EQ(r.state(), State::off) << "blocked";
+}
+
+TEST(DownlinkRedundancy, ALinkThatGetsWorseByItselfKeepsItsCopies) {
+  DownlinkRedundancy r;
+  auto t = windows(r, 6.0, 2, t0);  // 5 % loss: copies tried ...
+  t = windows(r, 0.0, 4, t);        // ... and on
+  ASSERT_EQ(r.state(), State::on);
+  t = windows(r, 9.0, 3, t);        // the link now loses 20 %: even with copies it asks for more
+  ASSERT_EQ(r.state(), State::probe);
+  t = windows(r, 25.0, 4, t);       // without copies far worse: the link, not the copies
+  EXPECT_EQ(r.state(), State::on);
+  EXPECT_TRUE(r.sending_copies());
+  t = windows(r, 9.0, 6, t);        // 9 % is well below the new 25 % before: stays on
+  EXPECT_EQ(r.state(), State::on);
 }
 
 TEST(DownlinkRedundancy, CopiesStayWhileBothCopiesAreSometimesLostAndStopOnceTheLinkHealed) {

@@ -21,7 +21,10 @@
 //   trial --(after trial_windows: average loss >= congestion x the loss before)--> off, not
 //            tried again for blocked_for (more packets made it worse: the link is full)
 //   trial --(otherwise)--> on
-//   on    --(average loss of the last congestion_windows >= congestion x the loss before)--> off, blocked
+//   on    --(average loss of the last congestion_windows >= congestion x the loss before)--> probe
+//   probe (copies paused for trial_windows: is it the copies, or did the link get worse?)
+//         --(average loss without copies < the loss with them / congestion)--> off, blocked
+//         --(otherwise)--> on, with the loss without copies as the new loss before
 //   on    --(no loss at all for quiet_for)--> off (the link healed)
 // ("the loss before": the average of the windows that started the trial.)
 #include <chrono>
@@ -42,14 +45,14 @@ struct RedundancyRule {
 class DownlinkRedundancy {
  public:
   using TimePoint = std::chrono::steady_clock::time_point;
-  enum class State { off, trial, on };
+  enum class State { off, trial, on, probe };
 
   explicit DownlinkRedundancy(RedundancyRule rule = {}) : rule_(rule) {}
 
   // The loss (percent) the receiver's NACKs showed over the window ending now.
   void on_window(double loss_percent, TimePoint now);
   // Whether copies go out (trial or on).
-  bool sending_copies() const { return state_ != State::off; }
+  bool sending_copies() const { return state_ == State::trial || state_ == State::on; }
   State state() const { return state_; }
 
  private:
@@ -61,6 +64,7 @@ class DownlinkRedundancy {
   double loss_before_ = 0;  // the average loss of the windows that started the trial
   double trial_sum_ = 0;
   std::deque<double> recent_;  // while on: the latest windows' loss
+  double loss_with_copies_ = 0;  // while probing: what the receiver asked for with copies
   TimePoint last_loss_{};
   TimePoint blocked_until_{};
 };

@@ -35,10 +35,29 @@ void DownlinkRedundancy::on_window(double loss_percent, TimePoint now) {
       double sum = 0;
       for (const double l : recent_) sum += l;
       if (recent_.size() == static_cast<std::size_t>(rule_.congestion_windows) &&
-          sum / rule_.congestion_windows >= rule_.congestion * loss_before_)
-        switch_off(now, rule_.blocked_for);  // more lost with copies than before them: the link is full
-      else if (now - last_loss_ >= rule_.quiet_for)
+          sum / rule_.congestion_windows >= rule_.congestion * loss_before_) {
+        state_ = State::probe;  // worse than before: the copies, or the link?
+        loss_with_copies_ = sum / rule_.congestion_windows;
+        run_ = 0;
+        trial_sum_ = 0;
+        recent_.clear();
+      } else if (now - last_loss_ >= rule_.quiet_for) {
         switch_off(now, std::chrono::seconds(0));  // the link healed
+      }
+      return;
+    }
+    case State::probe: {
+      trial_sum_ += loss_percent;
+      if (++run_ < rule_.trial_windows) return;
+      const double without = trial_sum_ / rule_.trial_windows;
+      if (without < loss_with_copies_ / rule_.congestion) {
+        switch_off(now, rule_.blocked_for);  // the copies filled the link
+      } else {
+        state_ = State::on;  // the link got worse by itself: copies help all the more
+        loss_before_ = without;
+        run_ = 0;
+        last_loss_ = now;
+      }
       return;
     }
   }
@@ -56,6 +75,7 @@ const char* to_string(DownlinkRedundancy::State state) {
     case DownlinkRedundancy::State::off: return "off";
     case DownlinkRedundancy::State::trial: return "trial";
     case DownlinkRedundancy::State::on: return "on";
+    case DownlinkRedundancy::State::probe: return "paused to probe";
   }
   return "?";
 }
