@@ -401,7 +401,8 @@ def start_media_node():
         fail(f"registering the media node answered {status}: {body[:200]}")
 
 
-live = LiveMeeting(f"http://127.0.0.1:{API_A}", TOKEN, f"http://127.0.0.1:{MEDIA_NODE}", args.state, log, fail)
+live = LiveMeeting(f"http://127.0.0.1:{API_A}", TOKEN, f"http://127.0.0.1:{MEDIA_NODE}", args.state, log, fail,
+                   wait_until)
 
 
 class InFlightWrite:

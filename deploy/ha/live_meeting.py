@@ -36,8 +36,9 @@ def wall_of(service_time):
 
 
 class LiveMeeting:
-    def __init__(self, api, token, node_url, state_dir, log, fail):
+    def __init__(self, api, token, node_url, state_dir, log, fail, wait_until):
         self.api, self.token, self.node_url, self.state, self.log, self.fail = api, token, node_url, state_dir, log, fail
+        self.wait = wait_until  # wait(what, predicate, seconds): the predicate's truthy value, or fail
         self.samples = []  # (monotonic time, {room: state}) from the media node during faults
         self.sampling = threading.Event()
 
@@ -48,18 +49,6 @@ class LiveMeeting:
             return status, json.loads(raw) if raw else None
         except ValueError:
             return status, raw
-
-    def wait(self, what, predicate, seconds):
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            try:
-                value = predicate()
-                if value:
-                    return value
-            except Exception:
-                pass
-            time.sleep(0.3)
-        self.fail(f"{what}: not within {seconds} s")
 
     def node_legs(self):
         """{room id: leg state} as the media node itself says (no database involved)."""

@@ -208,24 +208,32 @@ TEST_F(E2E, ABookedMeetingRunsWithRealHallsAndSurvivesARestart) {
   EXPECT_EQ(server->terminate(), 0);
 }
 
+// A meeting of the first two rooms in its rehearsal window (the clock says 08:40), and what
+// /join answers the second one's hall.
+Answer join_of_a_booked_hall(int port, const std::string& title) {
+  const auto rooms = on(port, "GET", "/v1/rooms?limit=2", kAdmin);
+  const long long host = rooms.body.at("items").at(0).at("id").get<long long>();
+  const long long hall_room = rooms.body.at("items").at(1).at("id").get<long long>();
+  json body = {{"title", title}, {"type", "other"}, {"organiser_org_id", 1},
+               {"chair", {{"name", "Chủ trì " + title}, {"position", ""}}}, {"host_room_id", host},
+               {"room_ids", {hall_room}}, {"start", "2026-12-01T09:00:00+07:00"}, {"end", "2026-12-01T10:00:00+07:00"}};
+  EXPECT_EQ(on(port, "POST", "/v1/meetings", kAdmin, body.dump()).status, 201);
+  const auto token = e2e_token(port, hall_room);
+  Answer j;
+  EXPECT_TRUE(eventually([&] {
+    j = on(port, "GET", "/v1/rooms/" + std::to_string(hall_room) + "/join", token);
+    return j.status == 200;
+  }, 30s)) << j.text;
+  return j;
+}
+
 TEST_F(E2E, WithSrtpOnJoinHandsTheHallItsKeys) {
   LiveWorld w;
   testing_support::ServerProcess server(w.db.url(), kAdmin, {{"MEETINGD_NOW", "2026-12-01T08:40:00+07:00"}},
                                         {"--srtp"});
   const int port = server.port();
-  const auto rooms = on(port, "GET", "/v1/rooms?limit=2", kAdmin);
-  const long long host = rooms.body.at("items").at(0).at("id").get<long long>();
-  const long long hall_room = rooms.body.at("items").at(1).at("id").get<long long>();
-  json body = {{"title", "Họp bảo mật"}, {"type", "other"}, {"organiser_org_id", 1},
-               {"chair", {{"name", "Chủ trì SRTP"}, {"position", ""}}}, {"host_room_id", host},
-               {"room_ids", {hall_room}}, {"start", "2026-12-01T09:00:00+07:00"}, {"end", "2026-12-01T10:00:00+07:00"}};
-  ASSERT_EQ(on(port, "POST", "/v1/meetings", kAdmin, body.dump()).status, 201);
-  const auto token = e2e_token(port, hall_room);
-  Answer j;
-  ASSERT_TRUE(eventually([&] {
-    j = on(port, "GET", "/v1/rooms/" + std::to_string(hall_room) + "/join", token);
-    return j.status == 200;
-  }, 30s)) << j.text;
+  const Answer j = join_of_a_booked_hall(port, "Họp bảo mật");
+  ASSERT_EQ(j.status, 200) << j.text;
   const auto& srtp = j.body.at("media").at("srtp");
   ASSERT_TRUE(srtp.is_object()) << j.text;
   EXPECT_EQ(srtp.at("suite"), "AES_CM_128_HMAC_SHA1_80");
@@ -242,19 +250,8 @@ TEST_F(E2E, JoinAnnouncesNackAndRtxForVideoOnlyAndTheDocumentDescribesThem) {
   LiveWorld w;
   testing_support::ServerProcess server(w.db.url(), kAdmin, {{"MEETINGD_NOW", "2026-12-01T08:40:00+07:00"}});
   const int port = server.port();
-  const auto rooms = on(port, "GET", "/v1/rooms?limit=2", kAdmin);
-  const long long host = rooms.body.at("items").at(0).at("id").get<long long>();
-  const long long hall_room = rooms.body.at("items").at(1).at("id").get<long long>();
-  json body = {{"title", "Họp giao ban"}, {"type", "other"}, {"organiser_org_id", 1},
-               {"chair", {{"name", "Chủ trì"}, {"position", ""}}}, {"host_room_id", host},
-               {"room_ids", {hall_room}}, {"start", "2026-12-01T09:00:00+07:00"}, {"end", "2026-12-01T10:00:00+07:00"}};
-  ASSERT_EQ(on(port, "POST", "/v1/meetings", kAdmin, body.dump()).status, 201);
-  const auto token = e2e_token(port, hall_room);
-  Answer j;
-  ASSERT_TRUE(eventually([&] {
-    j = on(port, "GET", "/v1/rooms/" + std::to_string(hall_room) + "/join", token);
-    return j.status == 200;
-  }, 30s)) << j.text;
+  const Answer j = join_of_a_booked_hall(port, "Họp giao ban");
+  ASSERT_EQ(j.status, 200) << j.text;
   const json& video = j.body.at("media").at("video");
   const json& audio = j.body.at("media").at("audio");
   EXPECT_EQ(video.at("nack"), true) << j.text;
