@@ -18,6 +18,16 @@ void HealthWatcher::watch(const std::map<MeetingId, RunningSession>& sessions) {
     std::erase_if(stats_, [&](const auto& kv) { return !sessions.contains(kv.first); });
     std::erase_if(last_, [&](const auto& kv) { return !sessions.contains(kv.first.first); });
     std::erase_if(attending_, [&](const auto& kv) { return !sessions.contains(kv.first); });
+    // A session opened again (its attendance closed at the last sighting): its halls are
+    // new arrivals, whatever this watcher saw of the previous opening.
+    for (const auto& [meeting, run] : sessions) {
+      auto [it, fresh] = opening_.try_emplace(meeting, run.opening);
+      if (fresh || it->second == run.opening) continue;
+      it->second = run.opening;
+      attending_.erase(meeting);
+      std::erase_if(last_, [&](const auto& kv) { return kv.first.first == meeting; });
+    }
+    std::erase_if(opening_, [&](const auto& kv) { return !sessions.contains(kv.first); });
   }
   for (const auto& [meeting, run] : sessions) {
     media::SessionStats stats;

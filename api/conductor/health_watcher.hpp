@@ -45,6 +45,7 @@ class HealthWatcher {
   mutable std::mutex mutex_;
   std::map<std::pair<MeetingId, LegId>, media::LegHealth> last_;  // the previous judgement of each leg
   std::map<MeetingId, std::set<RoomId>> attending_;                // halls with a connected leg last round
+  std::map<MeetingId, std::uint64_t> opening_;                     // the session opening those were of
   std::map<MeetingId, media::SessionStats> stats_;
 };
 

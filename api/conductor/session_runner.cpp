@@ -41,7 +41,7 @@ bool SessionRunner::adopt(const sched::Meeting& m, const sched::SessionRecord& p
   }
   const auto legs = live_.legs(m.id).size();
   std::lock_guard lock(mutex_);
-  running_[MeetingId(m.id)] = {NodeId(previous.node_id), SessionId(previous.session_id), legs};
+  running_[MeetingId(m.id)] = {NodeId(previous.node_id), SessionId(previous.session_id), legs, ++openings_};
   return true;
 }
 
@@ -90,7 +90,7 @@ void SessionRunner::open(const sched::Meeting& m) {
   }
   {
     std::lock_guard lock(mutex_);
-    running_[MeetingId(m.id)] = {node_id, SessionId(session), rooms.size()};
+    running_[MeetingId(m.id)] = {node_id, SessionId(session), rooms.size(), ++openings_};
   }
   events_.add(MeetingId(m.id), std::nullopt, previous ? "session_reopened" : "session_open",
               std::to_string(rooms.size()) + " halls on node " + std::to_string(node_id.value));

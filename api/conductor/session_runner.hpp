@@ -6,6 +6,7 @@
 //
 // Threading: called by the conductor's round; running() from any thread. mutex_ guards
 // the map of running sessions only; no database or media call is made while it is held.
+#include <cstdint>
 #include <map>
 #include <mutex>
 #include <set>
@@ -30,6 +31,9 @@ struct RunningSession {
   NodeId node;
   SessionId session;
   std::size_t legs = 0;
+  // Which opening of the meeting's session this is: a node started again hands out the same
+  // session ids, so a session reopened on it is told apart by this alone.
+  std::uint64_t opening = 0;
   bool operator==(const RunningSession&) const = default;
 };
 
@@ -66,6 +70,7 @@ class SessionRunner {
 
   mutable std::mutex mutex_;
   std::map<MeetingId, RunningSession> running_;
+  std::uint64_t openings_ = 0;
 };
 
 }  // namespace conductor

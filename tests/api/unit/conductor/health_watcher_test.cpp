@@ -23,8 +23,29 @@ struct World {
     o.display_name = "Hall " + hall;
     return node->add_leg(session, o).leg_id;
   }
-  std::map<MeetingId, RunningSession> running() { return {{MeetingId(1), {nodes.embedded_id(), SessionId(session), 1}}}; }
+  std::map<MeetingId, RunningSession> running(std::uint64_t opening = 1) {
+    return {{MeetingId(1), {nodes.embedded_id(), SessionId(session), 1, opening}}};
+  }
 };
+
+TEST(HealthWatcher, AHallStillConnectedWhenItsSessionIsOpenedAgainGetsANewInterval) {
+  World w;
+  const auto leg = w.leg_of("7");
+  w.node->leg(w.session, leg).health.state = media::LegState::ok;
+  w.now = 10;
+  w.watcher.watch(w.running(1));
+  ASSERT_EQ(w.live.attendance(1).size(), 1u);
+  // Its node died and was started again at once: the runner closed the intervals at their
+  // last sighting and opened the session again, under the same id (a fresh node's first).
+  w.live.close_attendance(1, std::nullopt);
+  w.now = 20;
+  w.watcher.watch(w.running(2));
+  const auto a = w.live.attendance(1);
+  ASSERT_EQ(a.size(), 2u);
+  EXPECT_TRUE(a[0].left);
+  EXPECT_FALSE(a[1].left);
+  EXPECT_EQ(a[1].joined, sched::Instant{} + std::chrono::seconds(20));
+}
 
 TEST(HealthWatcher, AHallThatConnectsAndIsLostIsAttendedAndAnnounced) {
   World w;
