@@ -91,11 +91,12 @@ Meeting load_one(pqxx::transaction_base& tx, long long id) {
 }  // namespace
 
 std::vector<Meeting> Store::create(const std::vector<Booking>& occurrences, const std::string& actor,
-                                  const IdempotencyClaim* claim) {
-  // The common booking, one meeting with no key, selectors or delegations: one statement.
+                                  const IdempotencyClaim* claim, const MustExist* named) {
+  // The common booking, one meeting with no key, selectors or delegations: one statement,
+  // which also checks what it names (`named`).
   if (occurrences.size() == 1 && !claim && written_by_insert_alone(occurrences.front()))
     return with_retries<pqxx::nontransaction>(pool_, [&] { return occurrences; }, 0, [&](pqxx::nontransaction& tx) {
-      return std::vector<Meeting>{insert_meeting(tx, occurrences.front(), std::nullopt, actor, clock_())};
+      return std::vector<Meeting>{insert_meeting(tx, occurrences.front(), std::nullopt, actor, clock_(), named)};
     });
   return with_retries(pool_, [&] { return occurrences; }, 0, [&](pqxx::work& tx) {
     // Claiming the key first: a concurrent claim of the same key waits here for this
@@ -112,7 +113,7 @@ std::vector<Meeting> Store::create(const std::vector<Booking>& occurrences, cons
                    .as<long long>();
     std::vector<Meeting> out;
     const Instant announced_at = clock_();
-    for (const auto& b : occurrences) out.push_back(insert_meeting(tx, b, series, actor, announced_at));
+    for (const auto& b : occurrences) out.push_back(insert_meeting(tx, b, series, actor, announced_at, named));
     if (claim) {
       const auto a = claim->answer(out);
       tx.exec_params("UPDATE idempotency_keys SET status = $3, body = $4, location = $5, etag = $6 "
