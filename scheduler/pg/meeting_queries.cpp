@@ -13,7 +13,6 @@ namespace sched::pg {
 namespace {
 
 constexpr int kMaxAttempts = 3;  // retries on deadlock / serialization failure
-constexpr const char* kTakenMessage = "a room or the chair is already booked at that time";
 
 bool is_retryable(const pqxx::sql_error& e) { return e.sqlstate() == "40P01" || e.sqlstate() == "40001"; }
 
@@ -60,7 +59,7 @@ std::vector<ConflictingBooking> conflicts_of(pqxx::transaction_base& tx, const B
       collect(tx);
     }
   }
-  throw Conflict(kTakenMessage, std::move(all));
+  throw Conflict("a room or the chair is already booked at that time", std::move(all));
 }
 
 // Runs `work` in a transaction, retrying deadlocks; exclusion violations become Conflict,
@@ -76,11 +75,6 @@ auto with_retries(Pool& pool, const std::function<std::vector<Booking>()>& in_th
       auto result = work(tx);
       tx.commit();
       return result;
-    } catch (const InTheWay& e) {
-      // A single booking's write said what is in its way; a series' is read whole.
-      const auto bookings = in_the_way();
-      if (bookings.size() == 1) throw Conflict(kTakenMessage, e.conflicts());
-      throw_conflict(pool, bookings, self);
     } catch (const pqxx::sql_error& e) {
       if (is_exclusion_violation(e)) throw_conflict(pool, in_the_way(), self);
       if (!is_retryable(e) || attempt == kMaxAttempts) throw;

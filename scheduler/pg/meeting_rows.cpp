@@ -40,27 +40,17 @@ Meeting insert_meeting(pqxx::transaction_base& tx, const Booking& b, std::option
   // The meeting, its rooms, agenda and documents, its 'book' event and its invitation's
   // outbox row in one statement (one round trip), prepared once per connection.
   static const std::string sql = std::string(
-      // What stands in the way (as the exclusion constraints see it: rooms, then the chair),
-      // asked first so that a refused booking writes nothing and needs no second statement to
-      // say why; a booking committed meanwhile is still refused by the constraints themselves.
-      "WITH busy AS (SELECT 0 AS k, mr.meeting_id, mr.room_id, lower(mr.during) AS l, upper(mr.during) AS u "
-      "  FROM meeting_rooms mr WHERE mr.active AND mr.room_id = ANY($18::bigint[]) "
-      "  AND mr.during && tstzrange($8::timestamptz, $9::timestamptz, '[)') "
-      " UNION ALL SELECT 1, id, 0, lower(during), upper(during) FROM meetings "
-      "  WHERE chair_key = lower(btrim($5)) AND status IN ('scheduled', 'rehearsal', 'live') "
-      "  AND during && tstzrange($8::timestamptz, $9::timestamptz, '[)')), "
-      // What the booking names must exist (the organisations) and be active (the rooms): checked
-      // here instead of in a look-up before (distinct ids; nothing is written otherwise).
-      "named AS (SELECT (SELECT count(*) FROM orgs WHERE id = ANY($34::bigint[])) = cardinality($34::bigint[]) "
-      "  AND (SELECT count(*) FROM rooms WHERE id = ANY($35::bigint[]) AND active) = cardinality($35::bigint[]) AS ok), "
-      "m AS (INSERT INTO meetings (series_id, title, type, organiser_org_id, chair_name, chair_position, "
+      "WITH m AS (INSERT INTO meetings (series_id, title, type, organiser_org_id, chair_name, chair_position, "
       "  host_room_id, during, ad_hoc, ad_hoc_reason, recurrence, conclusion_required, conclusion_org_id, "
       "  override_rules, override_reason, created_by, relay_address, relay_video_port, relay_audio_port, "
       "  relay_send_up, relay_halls) "
       " SELECT NULLIF($1, 0), $2, $3, $4, $5, $6, $7, tstzrange($8::timestamptz, $9::timestamptz, '[)'), $10, "
       "  $11, NULLIF($12, ''), $13, NULLIF($14, 0), $15::text[], $16, $17, NULLIF($29, ''), NULLIF($30, 0), "
       "  NULLIF($31, 0), NULLIF($32, ''), NULLIF($33, '') "
-      " WHERE (SELECT ok FROM named) AND NOT EXISTS (SELECT 1 FROM busy) "
+      // What the booking names must exist (the organisations) and be active (the rooms): checked
+      // here instead of in a look-up before (distinct ids; nothing is written otherwise).
+      " WHERE (SELECT count(*) FROM orgs WHERE id = ANY($34::bigint[])) = cardinality($34::bigint[]) "
+      "  AND (SELECT count(*) FROM rooms WHERE id = ANY($35::bigint[]) AND active) = cardinality($35::bigint[]) "
       " RETURNING id, created_at), "
       "r AS (INSERT INTO meeting_rooms (meeting_id, room_id, during, active, is_host) "
       " SELECT m.id, u.r, tstzrange($8::timestamptz, $9::timestamptz, '[)'), true, u.r = $7 "
@@ -81,11 +71,7 @@ Meeting insert_meeting(pqxx::transaction_base& tx, const Booking& b, std::option
       // out to its recipients: outbox_queries.cpp).
       "ev AS (INSERT INTO delivery_events (meeting_id, kind, version, announced_at, room_ids) "
       " SELECT m.id, 'book', 1, $20::timestamptz, $18::bigint[] FROM m) "
-      // The meeting (kind 0), or what is in its way (1 + busy.k) when the names were all there.
-      "SELECT 0 AS kind, id, extract(epoch FROM created_at)::bigint, 0::bigint, 0::bigint FROM m "
-      "UNION ALL SELECT 1 + b.k, b.meeting_id, b.room_id, extract(epoch FROM b.l)::bigint, "
-      " extract(epoch FROM b.u)::bigint FROM busy b WHERE (SELECT ok FROM named) "
-      "ORDER BY 1, 2, 3");
+      "SELECT id, extract(epoch FROM created_at)::bigint FROM m");
   std::vector<std::string> a_title, a_start, a_minutes, a_limit, d_title, d_link, d_sent, d_attached;
   for (const auto& a : d.agenda) {
     a_title.push_back(a.title);
@@ -113,16 +99,9 @@ Meeting insert_meeting(pqxx::transaction_base& tx, const Booking& b, std::option
       id_array(named ? named->org_ids : std::vector<long long>{}),
       id_array(named ? named->room_ids : std::vector<long long>{}));
   if (res.empty() && named) throw NamedMissing();
-  if (res.empty()) throw std::logic_error("insert_meeting: no row came back");
-  if (res[0][0].as<int>() != 0) {
-    std::vector<ConflictingBooking> in_the_way;
-    for (const auto& r : res)
-      in_the_way.push_back({r[1].as<long long>(), r[2].as<long long>(),
-                            {instant_from_epoch(r[3].as<long long>()), instant_from_epoch(r[4].as<long long>())}});
-    throw InTheWay(std::move(in_the_way));
-  }
+  if (res.size() != 1) throw std::logic_error("insert_meeting: expected one row, got " + std::to_string(res.size()));
   const auto row = res[0];
-  const long long id = row[1].as<long long>();
+  const long long id = row[0].as<long long>();
   write_children(tx, id, b, true, true);
   Meeting m;
   m.id = id;
@@ -132,7 +111,7 @@ Meeting insert_meeting(pqxx::transaction_base& tx, const Booking& b, std::option
   m.draft.room_ids.erase(std::unique(m.draft.room_ids.begin(), m.draft.room_ids.end()), m.draft.room_ids.end());
   std::erase(m.draft.room_ids, d.host_room_id);
   m.series_id = series_id;
-  m.created_at = instant_from_epoch(row[2].as<long long>());
+  m.created_at = instant_from_epoch(row[1].as<long long>());
   m.created_by = actor;
   return m;
 }

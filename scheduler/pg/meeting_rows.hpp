@@ -5,7 +5,6 @@
 #include <string>
 #include <vector>
 
-#include "scheduler/errors.hpp"
 #include "scheduler/repositories.hpp"
 
 namespace pqxx { class transaction_base; }
@@ -16,20 +15,9 @@ namespace sched::pg {
 // invitation's outbox event (announced at `announced_at`); returns the meeting as stored (no
 // read-back: the booking plus what the insert returned). With `named`, the same statement
 // checks that those organisations exist and rooms are active; NamedMissing (nothing written)
-// when not. InTheWay (nothing written) when a room or the chair is taken at that time.
+// when not.
 Meeting insert_meeting(pqxx::transaction_base& tx, const Booking& b, std::optional<long long> series_id,
                        const std::string& actor, Instant announced_at, const MustExist* named = nullptr);
-// insert_meeting found the slot taken (by the rooms or the chair, in that order, as the
-// exclusion constraints would) and wrote nothing.
-class InTheWay : public std::exception {
- public:
-  explicit InTheWay(std::vector<ConflictingBooking> conflicts) : conflicts_(std::move(conflicts)) {}
-  [[nodiscard]] const std::vector<ConflictingBooking>& conflicts() const { return conflicts_; }
-  [[nodiscard]] const char* what() const noexcept override { return "the slot is taken"; }
-
- private:
-  std::vector<ConflictingBooking> conflicts_;
-};
 // Whether insert_meeting writes all of `b` in its one statement (no selectors, no delegations):
 // then a single booking needs no transaction of its own around it.
 bool written_by_insert_alone(const Booking& b);
