@@ -120,8 +120,9 @@ class TimedStore final : public sched::OrgDirectory, public sched::RoomDirectory
   sched::Room update_room(const sched::Room& r) override { return s_.update_room(r); }
 
   std::vector<sched::Meeting> create(const std::vector<sched::Booking>& occurrences, const std::string& actor,
-                                     const sched::IdempotencyClaim* claim = nullptr) override {
-    return timed(&Spent::write, nullptr, [&] { return s_.create(occurrences, actor, claim); });
+                                     const sched::IdempotencyClaim* claim = nullptr,
+                                     const sched::MustExist* named = nullptr) override {
+    return timed(&Spent::write, nullptr, [&] { return s_.create(occurrences, actor, claim, named); });
   }
   std::optional<sched::Meeting> find(long long id) override { return s_.find(id); }
   sched::PageOf<sched::Meeting> list(const sched::MeetingFilter& f, sched::Page p) override { return s_.list(f, p); }

@@ -31,10 +31,12 @@ std::vector<ConflictingBooking> conflicts_of(pqxx::transaction_base& tx, const B
       " AND status IN ('scheduled', 'rehearsal', 'live') "
       " AND during && tstzrange($2::timestamptz, $3::timestamptz, '[)') "
       "ORDER BY 1, 2, 3";
-  tx.conn().prepare("conflicts_of", kSql);
+  // Not prepared: a prepared statement's generic plan, made while the tables were small (a
+  // fresh database), goes on scanning meeting_rooms and meetings whole until their next
+  // ANALYZE; planned each time, it uses their GiST indexes (and runs only for a refused booking).
   std::vector<ConflictingBooking> out;
-  for (const auto& r : tx.exec_prepared("conflicts_of", id_array(rooms), to_sql(b.draft.slot.start),
-                                        to_sql(b.draft.slot.end), self, b.draft.chair.name))
+  for (const auto& r : tx.exec_params(kSql, id_array(rooms), to_sql(b.draft.slot.start), to_sql(b.draft.slot.end),
+                                      self, b.draft.chair.name))
     out.push_back({r[1].as<long long>(), r[2].as<long long>(),
                    {instant_from_epoch(r[3].as<long long>()), instant_from_epoch(r[4].as<long long>())}});
   return out;
@@ -91,11 +93,12 @@ Meeting load_one(pqxx::transaction_base& tx, long long id) {
 }  // namespace
 
 std::vector<Meeting> Store::create(const std::vector<Booking>& occurrences, const std::string& actor,
-                                  const IdempotencyClaim* claim) {
-  // The common booking, one meeting with no key, selectors or delegations: one statement.
+                                  const IdempotencyClaim* claim, const MustExist* named) {
+  // The common booking, one meeting with no key, selectors or delegations: one statement,
+  // which also checks what it names (`named`).
   if (occurrences.size() == 1 && !claim && written_by_insert_alone(occurrences.front()))
     return with_retries<pqxx::nontransaction>(pool_, [&] { return occurrences; }, 0, [&](pqxx::nontransaction& tx) {
-      return std::vector<Meeting>{insert_meeting(tx, occurrences.front(), std::nullopt, actor, clock_())};
+      return std::vector<Meeting>{insert_meeting(tx, occurrences.front(), std::nullopt, actor, clock_(), named)};
     });
   return with_retries(pool_, [&] { return occurrences; }, 0, [&](pqxx::work& tx) {
     // Claiming the key first: a concurrent claim of the same key waits here for this
@@ -112,7 +115,7 @@ std::vector<Meeting> Store::create(const std::vector<Booking>& occurrences, cons
                    .as<long long>();
     std::vector<Meeting> out;
     const Instant announced_at = clock_();
-    for (const auto& b : occurrences) out.push_back(insert_meeting(tx, b, series, actor, announced_at));
+    for (const auto& b : occurrences) out.push_back(insert_meeting(tx, b, series, actor, announced_at, named));
     if (claim) {
       const auto a = claim->answer(out);
       tx.exec_params("UPDATE idempotency_keys SET status = $3, body = $4, location = $5, etag = $6 "

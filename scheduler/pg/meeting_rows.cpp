@@ -24,7 +24,7 @@ std::optional<int> int_or_null(const pqxx::field& f) {
 }  // namespace
 
 Meeting insert_meeting(pqxx::transaction_base& tx, const Booking& b, std::optional<long long> series_id,
-                       const std::string& actor, Instant announced_at) {
+                       const std::string& actor, Instant announced_at, const MustExist* named) {
   const auto& d = b.draft;
   std::vector<std::string> overrides;
   std::string override_reason;
@@ -37,16 +37,20 @@ Meeting insert_meeting(pqxx::transaction_base& tx, const Booking& b, std::option
   rooms.push_back(d.host_room_id);
   std::sort(rooms.begin(), rooms.end());
   rooms.erase(std::unique(rooms.begin(), rooms.end()), rooms.end());
-  // The meeting, its rooms, agenda and documents, its 'book' event and its invitations'
-  // outbox rows in one statement (one round trip), prepared once per connection.
+  // The meeting, its rooms, agenda and documents, its 'book' event and its invitation's
+  // outbox row in one statement (one round trip), prepared once per connection.
   static const std::string sql = std::string(
       "WITH m AS (INSERT INTO meetings (series_id, title, type, organiser_org_id, chair_name, chair_position, "
       "  host_room_id, during, ad_hoc, ad_hoc_reason, recurrence, conclusion_required, conclusion_org_id, "
       "  override_rules, override_reason, created_by, relay_address, relay_video_port, relay_audio_port, "
       "  relay_send_up, relay_halls) "
-      " VALUES (NULLIF($1, 0), $2, $3, $4, $5, $6, $7, tstzrange($8::timestamptz, $9::timestamptz, '[)'), $10, "
+      " SELECT NULLIF($1, 0), $2, $3, $4, $5, $6, $7, tstzrange($8::timestamptz, $9::timestamptz, '[)'), $10, "
       "  $11, NULLIF($12, ''), $13, NULLIF($14, 0), $15::text[], $16, $17, NULLIF($29, ''), NULLIF($30, 0), "
-      "  NULLIF($31, 0), NULLIF($32, ''), NULLIF($33, '')) "
+      "  NULLIF($31, 0), NULLIF($32, ''), NULLIF($33, '') "
+      // What the booking names must exist (the organisations) and be active (the rooms): checked
+      // here instead of in a look-up before (distinct ids; nothing is written otherwise).
+      " WHERE (SELECT count(*) FROM orgs WHERE id = ANY($34::bigint[])) = cardinality($34::bigint[]) "
+      "  AND (SELECT count(*) FROM rooms WHERE id = ANY($35::bigint[]) AND active) = cardinality($35::bigint[]) "
       " RETURNING id, created_at), "
       "r AS (INSERT INTO meeting_rooms (meeting_id, room_id, during, active, is_host) "
       " SELECT m.id, u.r, tstzrange($8::timestamptz, $9::timestamptz, '[)'), true, u.r = $7 "
@@ -63,11 +67,11 @@ Meeting insert_meeting(pqxx::transaction_base& tx, const Booking& b, std::option
       "  COALESCE(NULLIF(u.a, '')::timestamptz, now()) "
       " FROM m CROSS JOIN unnest($25::text[], $26::text[], $27::text[], $28::text[]) WITH ORDINALITY AS u(t, k, s, a, n) "
       " RETURNING 1), "
-      // The invitation's outbox event (delivery_events: see outbox_queries.cpp), for the same halls.
-      "ev AS (INSERT INTO delivery_events (meeting_id, kind, version, announced_at) "
-      " SELECT m.id, 'book', 1, $20::timestamptz FROM m RETURNING id, meeting_id), "
-      "halls AS (SELECT m.id AS meeting_id, u.r AS room_id FROM m CROSS JOIN unnest($18::bigint[]) AS u(r))") +
-      deliveries_of_events_sql("ev", "halls") + "SELECT id, extract(epoch FROM created_at)::bigint FROM m";
+      // The invitation's outbox event, one row for the same halls (the delivery worker fans it
+      // out to its recipients: outbox_queries.cpp).
+      "ev AS (INSERT INTO delivery_events (meeting_id, kind, version, announced_at, room_ids) "
+      " SELECT m.id, 'book', 1, $20::timestamptz, $18::bigint[] FROM m) "
+      "SELECT id, extract(epoch FROM created_at)::bigint FROM m");
   std::vector<std::string> a_title, a_start, a_minutes, a_limit, d_title, d_link, d_sent, d_attached;
   for (const auto& a : d.agenda) {
     a_title.push_back(a.title);
@@ -91,7 +95,10 @@ Meeting insert_meeting(pqxx::transaction_base& tx, const Booking& b, std::option
       text_array(a_start), text_array(a_minutes), text_array(a_limit), text_array(d_title), text_array(d_link),
       text_array(d_sent), text_array(d_attached), d.relay ? d.relay->address : "",
       d.relay ? d.relay->video_port : 0, d.relay ? d.relay->audio_port : 0,
-      d.relay ? std::string(to_string(d.relay->send_up)) : "", d.relay ? std::string(to_string(d.relay->halls)) : "");
+      d.relay ? std::string(to_string(d.relay->send_up)) : "", d.relay ? std::string(to_string(d.relay->halls)) : "",
+      id_array(named ? named->org_ids : std::vector<long long>{}),
+      id_array(named ? named->room_ids : std::vector<long long>{}));
+  if (res.empty() && named) throw NamedMissing();
   if (res.size() != 1) throw std::logic_error("insert_meeting: expected one row, got " + std::to_string(res.size()));
   const auto row = res[0];
   const long long id = row[0].as<long long>();

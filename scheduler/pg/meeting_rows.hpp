@@ -12,10 +12,12 @@ namespace pqxx { class transaction_base; }
 namespace sched::pg {
 
 // Inserts the meeting and its rooms, selectors, agenda, documents and delegations, and its
-// invitations' outbox event (announced at `announced_at`); returns the meeting as stored (no
-// read-back: the booking plus what the insert returned).
+// invitation's outbox event (announced at `announced_at`); returns the meeting as stored (no
+// read-back: the booking plus what the insert returned). With `named`, the same statement
+// checks that those organisations exist and rooms are active; NamedMissing (nothing written)
+// when not.
 Meeting insert_meeting(pqxx::transaction_base& tx, const Booking& b, std::optional<long long> series_id,
-                       const std::string& actor, Instant announced_at);
+                       const std::string& actor, Instant announced_at, const MustExist* named = nullptr);
 // Whether insert_meeting writes all of `b` in its one statement (no selectors, no delegations):
 // then a single booking needs no transaction of its own around it.
 bool written_by_insert_alone(const Booking& b);

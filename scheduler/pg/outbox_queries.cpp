@@ -1,6 +1,7 @@
-// The delivery outbox: events written in the transaction of the change they announce, their
-// deliveries taken one at a time by a worker under a row lock (a crash releases it, and the
-// delivery is attempted again: receivers de-duplicate by its stable id).
+// The delivery outbox: one event row written in the transaction of the change it announces
+// (with the halls it concerns), fanned out to its deliveries by the worker (or when they are
+// read), each delivery then taken one at a time by a worker under a row lock (a crash
+// releases it, and the delivery is attempted again: receivers de-duplicate by its stable id).
 #include <algorithm>
 #include <pqxx/pqxx>
 
@@ -38,21 +39,37 @@ DeliveryRecord delivery_from(const pqxx::row& r) {
 
 }  // namespace
 
-std::string deliveries_of_events_sql(const std::string& events, const std::string& halls) {
-  return " , mail AS (INSERT INTO deliveries (event_id, meeting_id, channel, org_id, room_id, recipient) "
-         "   SELECT e.id, e.meeting_id, 'email', o.id, min(r.id), a.address "
-         "   FROM " + events + " e JOIN " + halls + " h ON h.meeting_id = e.meeting_id JOIN rooms r ON r.id = h.room_id "
-         "   JOIN orgs o ON o.id = r.org_id CROSS JOIN LATERAL unnest(o.contact_emails) AS a(address) "
-         "   GROUP BY e.id, e.meeting_id, o.id, a.address RETURNING 1), "
-         " hook AS (INSERT INTO deliveries (event_id, meeting_id, channel, recipient) "
-         "   SELECT e.id, e.meeting_id, 'webhook', 'webhook' FROM " + events + " e RETURNING event_id) ";
+std::string event_halls_sql(const std::string& meeting_id) {
+  return "ARRAY(SELECT h.room_id FROM meeting_rooms h WHERE h.meeting_id = " + meeting_id + " ORDER BY h.room_id)";
+}
+
+int fan_out_events(pqxx::transaction_base& tx, std::optional<long long> meeting_id) {
+  // The oldest events first, locked (not skipped: a second fan-out waits for the first and
+  // then finds them done, so a meeting's events reach each receiver in their order); one
+  // delivery per contact address of each hall's organisation (once per organisation even
+  // when several of its halls are invited; the lowest such hall is named), one for the webhook.
+  static const std::string sql =
+      "WITH ev AS (SELECT id, meeting_id, room_ids FROM delivery_events "
+      "  WHERE NOT fanned_out AND ($1::bigint = 0 OR meeting_id = $1::bigint) ORDER BY id LIMIT 100 FOR UPDATE), "
+      " done AS (UPDATE delivery_events e SET fanned_out = true FROM ev WHERE e.id = ev.id RETURNING e.id), "
+      " halls AS (SELECT ev.id AS event_id, ev.meeting_id, u.r AS room_id "
+      "  FROM ev CROSS JOIN unnest(COALESCE(ev.room_ids, '{}'::bigint[])) AS u(r)), "
+      " mail AS (INSERT INTO deliveries (event_id, meeting_id, channel, org_id, room_id, recipient) "
+      "  SELECT h.event_id, h.meeting_id, 'email', o.id, min(r.id), a.address "
+      "  FROM halls h JOIN rooms r ON r.id = h.room_id JOIN orgs o ON o.id = r.org_id "
+      "  CROSS JOIN LATERAL unnest(o.contact_emails) AS a(address) "
+      "  GROUP BY h.event_id, h.meeting_id, o.id, a.address ORDER BY h.event_id, min(r.id), a.address RETURNING 1), "
+      " hook AS (INSERT INTO deliveries (event_id, meeting_id, channel, recipient) "
+      "  SELECT id, meeting_id, 'webhook', 'webhook' FROM ev ORDER BY id RETURNING 1) "
+      "SELECT count(*) FROM done";
+  tx.conn().prepare("fan_out_events", sql);
+  return tx.exec_prepared1("fan_out_events", meeting_id.value_or(0))[0].as<int>();
 }
 
 void enqueue_delivery_event(pqxx::transaction_base& tx, long long meeting_id, const std::string& kind, long long version,
                             Instant announced_at) {
-  tx.exec_params(std::string("WITH ev AS (INSERT INTO delivery_events (meeting_id, kind, version, announced_at) "
-                             "VALUES ($1, $2, $3, $4::timestamptz) RETURNING id, meeting_id)") +
-                     deliveries_of_events_sql("ev", "meeting_rooms") + "SELECT 1",
+  tx.exec_params("INSERT INTO delivery_events (meeting_id, kind, version, announced_at, room_ids) "
+                 "VALUES ($1, $2, $3, $4::timestamptz, " + event_halls_sql("$1") + ")",
                  meeting_id, kind, version, to_sql(announced_at));
 }
 
@@ -68,6 +85,11 @@ void Store::set_contact_emails(long long org_id, const std::vector<std::string>&
 
 std::vector<DeliveryRecord> Store::deliveries_of(long long meeting_id) {
   auto conn = pool_.acquire();
+  {
+    // The meeting's events not fanned out yet are fanned out now, so its deliveries are all there.
+    pqxx::nontransaction fan(*conn);
+    fan_out_events(fan, meeting_id);
+  }
   pqxx::read_transaction tx(*conn);
   std::vector<DeliveryRecord> out;
   for (const auto& r : tx.exec_params(std::string("SELECT ") + kDeliveryColumns +
@@ -81,6 +103,12 @@ std::vector<DeliveryRecord> Store::deliveries_of(long long meeting_id) {
 bool Store::deliver_next(const std::function<DeliveryOutcome(const DeliveryRecord&)>& send,
                          std::chrono::milliseconds retry_base, int max_attempts) {
   auto conn = pool_.acquire();
+  {
+    // Events written since the last call become deliveries first (committed by themselves, so
+    // that no event's lock is held while a message is sent).
+    pqxx::nontransaction fan(*conn);
+    fan_out_events(fan, std::nullopt);
+  }
   pqxx::work tx(*conn);
   // Events in order: a meeting's cancellation never overtakes its invitation at one receiver.
   auto res = tx.exec_params(std::string("SELECT ") + kDeliveryColumns +
@@ -130,10 +158,10 @@ int Store::enqueue_reminders(Instant now, const std::vector<std::chrono::minutes
                   "  AND lower(m.during) - make_interval(mins => o.off::int) <= $1::timestamptz "
                   "  AND (SELECT min(announced_at) FROM delivery_events b WHERE b.meeting_id = m.id) "
                   "      < lower(m.during) - make_interval(mins => o.off::int)), "
-                  "ev AS (INSERT INTO delivery_events (meeting_id, kind, version, reminder, announced_at) "
-                  " SELECT id, 'reminder', version, reminder, $1::timestamptz FROM due "
-                  " ON CONFLICT (meeting_id, reminder) DO NOTHING RETURNING id, meeting_id)") +
-          deliveries_of_events_sql("ev", "meeting_rooms") + "SELECT event_id FROM hook",
+                  "ev AS (INSERT INTO delivery_events (meeting_id, kind, version, reminder, announced_at, room_ids) "
+                  " SELECT id, 'reminder', version, reminder, $1::timestamptz, " + event_halls_sql("due.id") + " FROM due "
+                  " ON CONFLICT (meeting_id, reminder) WHERE reminder IS NOT NULL DO NOTHING RETURNING id) "
+                  "SELECT id FROM ev"),
       to_sql(now), id_array(offsets), *std::max_element(offsets.begin(), offsets.end()));
   tx.commit();
   return static_cast<int>(res.size());

@@ -7,6 +7,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -58,7 +59,7 @@ class Store final : public OrgDirectory,
 
   // Meetings (meeting_queries.cpp)
   std::vector<Meeting> create(const std::vector<Booking>& occurrences, const std::string& actor,
-                              const IdempotencyClaim* claim = nullptr) override;
+                              const IdempotencyClaim* claim = nullptr, const MustExist* named = nullptr) override;
   std::optional<Meeting> find(long long id) override;
   PageOf<Meeting> list(const MeetingFilter& f, Page p) override;
   Meeting update(long long id, long long expected_version, const Booking& b, MeetingStatus status,
@@ -129,14 +130,17 @@ class Store final : public OrgDirectory,
   std::function<Instant()> clock_ = [] { return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()); };
 };
 
-// Writes the delivery event `kind` for meeting `id` at `version` and its deliveries (every
-// address of every organisation whose hall is invited, and the webhook), in `tx`: one statement.
+// Writes the delivery event `kind` for meeting `id` at `version` with the meeting's halls, in
+// `tx`: one row, fanned out to its deliveries later (fan_out_events).
 void enqueue_delivery_event(pqxx::transaction_base& tx, long long meeting_id, const std::string& kind, long long version,
                             Instant announced_at);
-// The CTEs (", mail AS (...), hook AS (...) ") writing the deliveries of the events in CTE
-// `events` (id, meeting_id): every contact address of every organisation with a hall in
-// `halls` (a table or CTE of meeting_id, room_id), then the webhook. `hook` returns event_id.
-std::string deliveries_of_events_sql(const std::string& events, const std::string& halls);
+// SQL for the halls of meeting `meeting_id` (an SQL expression) as an array, in id order: the
+// halls an event is about.
+std::string event_halls_sql(const std::string& meeting_id);
+// Turns up to 100 events not yet fanned out (of one meeting, or of all) into their deliveries,
+// oldest first, and marks them fanned out: every contact address of every organisation with a
+// hall in the event's room_ids, then the webhook. Returns how many events it fanned out.
+int fan_out_events(pqxx::transaction_base& tx, std::optional<long long> meeting_id);
 
 // The answer stored under an Idempotency-Key, read in `tx` (shared by the token and booking queries).
 std::optional<RememberedAnswer> remembered_answer(pqxx::transaction_base& tx, long long token_id, const std::string& key);

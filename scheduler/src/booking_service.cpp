@@ -27,6 +27,21 @@ std::string describe(Date d) {
          std::to_string(static_cast<unsigned>(d.day()));
 }
 
+// Whether the organisations and rooms a draft names can be checked by the write itself
+// instead of a look-up before it: a single meeting with no selectors (whose rooms come from a
+// look-up anyway) and no delegations (whose check comes after the rooms').
+bool named_checked_in_write(const MeetingDraft& d) {
+  return !d.recurrence && d.invite.empty() && d.delegations.empty();
+}
+
+MustExist named_in(const MeetingDraft& d) {
+  MustExist out{{d.organiser_org_id}, {d.host_room_id}};
+  if (d.conclusion_org_id && *d.conclusion_org_id != d.organiser_org_id) out.org_ids.push_back(*d.conclusion_org_id);
+  for (long long id : d.room_ids)
+    if (std::find(out.room_ids.begin(), out.room_ids.end(), id) == out.room_ids.end()) out.room_ids.push_back(id);
+  return out;
+}
+
 }  // namespace
 
 BookingService::BookingService(const Policy& policy, const TimeZone& zone, OrgDirectory& orgs, RoomDirectory& rooms,
@@ -137,26 +152,39 @@ std::vector<Meeting> BookingService::book(const MeetingDraft& draft, const std::
 BookingReport BookingService::book_with_report(const MeetingDraft& draft, const std::string& actor,
                                                const BookingClaim* claim) {
   BookingReport report;
-  const auto bookings = checked(draft, report);
+  // The common booking: its organisations and rooms are checked by the write (one round trip).
+  const bool in_write = named_checked_in_write(draft);
+  const auto bookings = checked(draft, report, in_write);
   std::optional<IdempotencyClaim> stored;
   if (claim)
     stored = IdempotencyClaim{claim->token_id, claim->key, claim->request_hash, [&](const std::vector<Meeting>& made) {
                                 report.meetings = made;
                                 return claim->answer(report);
                               }};
-  report.meetings = meetings_.create(bookings, actor, stored ? &*stored : nullptr);
+  if (!in_write) {
+    report.meetings = meetings_.create(bookings, actor, stored ? &*stored : nullptr);
+    return report;
+  }
+  const MustExist named = named_in(draft);
+  try {
+    report.meetings = meetings_.create(bookings, actor, stored ? &*stored : nullptr, &named);
+  } catch (const NamedMissing&) {
+    check_rooms(draft);  // says which one (InvalidInput), as the look-up before the write would have
+    // All there after all (a room activated meanwhile): written as a booking looked up first would be.
+    report.meetings = meetings_.create(bookings, actor, stored ? &*stored : nullptr);
+  }
   return report;
 }
 
 std::vector<Booking> BookingService::check(const MeetingDraft& draft) {
   BookingReport report;
-  return checked(draft, report);
+  return checked(draft, report, false);
 }
 
-std::vector<Booking> BookingService::checked(const MeetingDraft& draft, BookingReport& report) {
+std::vector<Booking> BookingService::checked(const MeetingDraft& draft, BookingReport& report, bool rooms_in_write) {
   validate_draft(draft);
   if (draft.relay) check_relay(*draft.relay, relay_allow_);
-  check_rooms(draft);
+  if (!rooms_in_write) check_rooms(draft);
   const Instant now = clock_();
   MeetingDraft stamped = draft;
   for (auto& doc : stamped.documents) doc.attached_at = now;
@@ -168,7 +196,10 @@ std::vector<Booking> BookingService::checked(const MeetingDraft& draft, BookingR
     const std::string label = slots.size() > 1 ? "occurrence " + describe(local_date(zone_, slot.start)) : "";
     bookings.push_back(prepare(shifted(stamped, slot), now, violations, label));
   }
-  if (!violations.empty()) throw RuleViolation(std::move(violations));
+  if (!violations.empty()) {
+    if (rooms_in_write) check_rooms(draft);  // a missing room is said before the rules, as always
+    throw RuleViolation(std::move(violations));
+  }
   report.calendar = calendar_notes(slots, policy_, zone_, calendar_);
   return bookings;
 }

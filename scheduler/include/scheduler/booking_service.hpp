@@ -87,8 +87,9 @@ class BookingService {
                   const std::string& label);
   void check_rooms(const MeetingDraft& draft);
   // Every check of a booking; the occurrences to write, and in `report` what was skipped,
-  // moved and is provisional.
-  std::vector<Booking> checked(const MeetingDraft& draft, BookingReport& report);
+  // moved and is provisional. `rooms_in_write`: the organisations and rooms named are left to
+  // the write (MustExist), looked up here only when the draft is refused by the rules.
+  std::vector<Booking> checked(const MeetingDraft& draft, BookingReport& report, bool rooms_in_write);
   // Applies draft.on_days_off to the expanded slots; records what it left out or moved.
   std::vector<Interval> handle_days_off(const MeetingDraft& draft, const std::vector<Interval>& slots,
                                         BookingReport& report) const;

@@ -127,13 +127,31 @@ class AlreadyAnswered : public std::exception {
   RememberedAnswer answer_;
 };
 
+// What a booking names that must be there when it is written: these organisations exist, these
+// rooms exist and are active. Handed to create() so that a store checks them in the write
+// itself instead of a look-up before it (one round trip less).
+struct MustExist {
+  std::vector<long long> org_ids;   // distinct
+  std::vector<long long> room_ids;  // distinct
+};
+
+// Not a failure for a client: create() was given a MustExist and one of them was missing or
+// inactive, so nothing was written. The service then looks them up to say which.
+class NamedMissing : public std::exception {
+ public:
+  [[nodiscard]] const char* what() const noexcept override {
+    return "an organisation or room the booking names is missing or inactive";
+  }
+};
+
 class MeetingRepository {
  public:
   virtual ~MeetingRepository() = default;
   // Writes all occurrences (one series when there are several) or none. With a claim whose
-  // key was already answered, writes nothing and throws AlreadyAnswered.
+  // key was already answered, writes nothing and throws AlreadyAnswered. With `named`, writes
+  // nothing and throws NamedMissing when one of them is missing (or a room inactive).
   virtual std::vector<Meeting> create(const std::vector<Booking>& occurrences, const std::string& actor,
-                                      const IdempotencyClaim* claim = nullptr) = 0;
+                                      const IdempotencyClaim* claim = nullptr, const MustExist* named = nullptr) = 0;
   [[nodiscard]] virtual std::optional<Meeting> find(long long id) = 0;
   [[nodiscard]] virtual PageOf<Meeting> list(const MeetingFilter& f, Page p) = 0;
   // Replaces the booking's fields; StaleVersion when `expected_version` is not current.

@@ -246,4 +246,36 @@ TEST_F(StoreTest, AnUnknownOrganiserIsRefusedBeforeTheRooms) {
   }
 }
 
+TEST_F(StoreTest, AnUnknownRoomIsSaidBeforeTheRulesTheBookingAlsoBreaks) {
+  // A briefing on Tet breaks a rule; its unknown invited room is what the caller hears first,
+  // as when the rooms were looked up before the rules (the write now checks them itself).
+  auto d = draft({local(2027, 2, 9, 8), local(2027, 2, 9, 10)}, rooms(w(), 51, 1), "Chair P");
+  d.type = sched::MeetingType::briefing;
+  d.room_ids = {987654323};
+  const auto before = meeting_count(w());
+  try {
+    (void)w().booking->book(d, "t");
+    FAIL() << "booked with an unknown room";
+  } catch (const sched::InvalidInput& e) {
+    EXPECT_EQ(e.field(), "room_ids");
+  }
+  d.room_ids.clear();
+  EXPECT_THROW((void)w().booking->book(d, "t"), sched::RuleViolation);
+  EXPECT_EQ(meeting_count(w()), before);
+}
+
+TEST_F(StoreTest, AnUnknownConclusionOrganisationIsRefusedAndWritesNothing) {
+  auto d = draft({local(2027, 1, 22, 8), local(2027, 1, 22, 10)}, rooms(w(), 52, 1), "Chair Q");
+  d.conclusion_required = true;
+  d.conclusion_org_id = 987654321;
+  const auto before = meeting_count(w());
+  try {
+    (void)w().booking->book(d, "t");
+    FAIL() << "booked with an unknown conclusion organisation";
+  } catch (const sched::InvalidInput& e) {
+    EXPECT_EQ(e.field(), "conclusion_org_id");
+  }
+  EXPECT_EQ(meeting_count(w()), before);
+}
+
 }  // namespace

@@ -1,7 +1,9 @@
 // The delivery outbox is written in the change's own transaction: a booking, a change and a
-// cancellation each leave one event with a delivery per contact address and one for the
-// webhook; a refused booking leaves none; the conductor's moves announce nothing; a
-// delivery is taken by one worker at a time and its outcome recorded.
+// cancellation each leave one event row, fanned out once (by the worker, or when read) to a
+// delivery per contact address and one for the webhook; a refused booking leaves none; the
+// conductor's moves announce nothing; a delivery is taken by one worker at a time and its
+// outcome recorded.
+#include <algorithm>
 #include <map>
 #include <pqxx/pqxx>
 #include <thread>
@@ -104,6 +106,37 @@ TEST_F(StoreTest, EachDueDeliveryIsAttemptedAndItsOutcomeAndRetriesRecorded) {
       EXPECT_EQ(d.attempts, 1);
     }
   }
+}
+
+TEST_F(StoreTest, ABookingWritesOneOutboxRowThatConcurrentFanOutsTurnIntoItsDeliveriesOnce) {
+  const auto r = two_rooms(w(), 72);
+  w().store->set_contact_emails(w().store->find_room(r[1])->org_id, {"d@xa.quangngai.gov.vn", "e@xa.quangngai.gov.vn"});
+  const auto m = w().booking->book(draft({local(2027, 2, 4, 8), local(2027, 2, 4, 9)}, r, "Chair Outbox 5"), "t").front();
+  {
+    pqxx::connection c(w().db.url());
+    pqxx::read_transaction tx(c);
+    const auto row = tx.exec_params1(
+        "SELECT count(*), bool_and(room_ids = $2::bigint[]) FROM delivery_events WHERE meeting_id = $1", m.id,
+        "{" + std::to_string(std::min(r[0], r[1])) + "," + std::to_string(std::max(r[0], r[1])) + "}");
+    EXPECT_EQ(row[0].as<long long>(), 1);  // one row for the change, its halls with it
+    EXPECT_TRUE(row[1].as<bool>());
+  }
+  // Four readers at once, each fanning out what is not yet fanned out: the deliveries exist once.
+  std::vector<std::thread> readers;
+  std::vector<std::size_t> seen(4);
+  for (std::size_t i = 0; i < seen.size(); ++i)
+    readers.emplace_back([&, i] { seen[i] = w().store->deliveries_of(m.id).size(); });
+  for (auto& t : readers) t.join();
+  for (auto n : seen) EXPECT_EQ(n, 3u);  // two addresses and the webhook
+  std::vector<std::string> mail;
+  int hooks = 0;
+  for (const auto& d : w().store->deliveries_of(m.id)) {
+    if (d.channel == sched::DeliveryChannel::webhook) ++hooks;
+    else mail.push_back(d.recipient);
+    EXPECT_EQ(d.version, 1);
+  }
+  EXPECT_EQ(mail, (std::vector<std::string>{"d@xa.quangngai.gov.vn", "e@xa.quangngai.gov.vn"}));
+  EXPECT_EQ(hooks, 1);
 }
 
 }  // namespace
