@@ -99,7 +99,7 @@ struct Leg {
   std::optional<SteadyTime> last_frame;
   std::uint8_t fir_sequence = 0;
   // A lossy downlink gets each video packet twice, the copy with the next frame; what its
-  // receiver NACKs per packet sent tells (session.cpp, send_copies).
+  // receiver NACKs per packet sent tells (session.cpp, judge_downlink).
   DownlinkRedundancy redundancy;
   std::vector<std::vector<std::uint8_t>> copies_due;  // the previous frame's packets, to send again
   std::set<std::uint16_t> nacked_in_window;

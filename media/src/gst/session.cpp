@@ -269,30 +269,34 @@ void Session::Impl::on_output_packets(std::size_t profile, std::span<const std::
     leg->video.send_rtp_many(packets);
     leg->video.counters.packets_out += packets.size();
     leg->video.counters.bytes_out += bytes;
-    send_copies(*leg, packets, t);
+    judge_downlink(*leg, packets.size(), t);
+    send_copies(*leg, packets);
   }
+}
+
+// Once a second: what the leg's receiver asked for again, per packet sent to it, decides
+// whether its video goes out twice (media/downlink_redundancy.hpp).
+void Session::Impl::judge_downlink(gst::Leg& leg, std::size_t sent, SteadyTime t) {
+  leg.sent_in_window += sent;
+  if (t - leg.window_start < std::chrono::seconds(1)) return;
+  const auto before = leg.redundancy.state();
+  if (leg.sent_in_window > 0)
+    leg.redundancy.on_window(100.0 * static_cast<double>(leg.nacked_in_window.size()) /
+                                 static_cast<double>(leg.sent_in_window),
+                             t);
+  if (leg.redundancy.state() != before)
+    gst::log_info(leg.id + ": video copies " + to_string(before) + " -> " + to_string(leg.redundancy.state()) +
+                  " (its receiver asked again for " + std::to_string(leg.nacked_in_window.size()) + " of the " +
+                  std::to_string(leg.sent_in_window) + " packets of the last second)");
+  leg.nacked_in_window.clear();
+  leg.sent_in_window = 0;
+  leg.window_start = t;
 }
 
 // On a lossy downlink the previous frame's packets go out again with this one (one frame
 // apart: a burst that took the original seldom takes its copy); the receiver keeps
 // whichever arrives first and drops the other by its sequence number.
-void Session::Impl::send_copies(gst::Leg& leg, std::span<const std::span<const std::uint8_t>> packets, SteadyTime t) {
-  leg.sent_in_window += packets.size();
-  if (t - leg.window_start >= std::chrono::seconds(1)) {
-    if (leg.sent_in_window > 0) {
-      const auto before = leg.redundancy.state();
-      leg.redundancy.on_window(100.0 * static_cast<double>(leg.nacked_in_window.size()) /
-                                   static_cast<double>(leg.sent_in_window),
-                               t);
-      if (leg.redundancy.state() != before)
-        gst::log_info(leg.id + ": video copies " + to_string(before) + " -> " + to_string(leg.redundancy.state()) +
-                      " (its receiver asked again for " + std::to_string(leg.nacked_in_window.size()) + " of the " +
-                      std::to_string(leg.sent_in_window) + " packets of the last second)");
-    }
-    leg.nacked_in_window.clear();
-    leg.sent_in_window = 0;
-    leg.window_start = t;
-  }
+void Session::Impl::send_copies(gst::Leg& leg, std::span<const std::span<const std::uint8_t>> packets) {
   if (!leg.redundancy.sending_copies()) {
     leg.copies_due.clear();
     return;

@@ -58,7 +58,8 @@ class Session::Impl {
   void request_keyframe_from(gst::Leg& leg, SteadyTime now);
   void send_keyframe_request(gst::Leg& leg);  // PLI and FIR to the hall, nothing else
   void on_output_packets(std::size_t profile, std::span<const std::span<const std::uint8_t>> packets);
-  void send_copies(gst::Leg& leg, std::span<const std::span<const std::uint8_t>> packets, SteadyTime t);
+  void judge_downlink(gst::Leg& leg, std::size_t sent, SteadyTime t);
+  void send_copies(gst::Leg& leg, std::span<const std::span<const std::uint8_t>> packets);
   void on_slot_frame(std::size_t slot);
   LegStatus status_of(gst::Leg& leg);
 

@@ -20,6 +20,7 @@ void Session::Impl::adapt_profile(gst::Leg& leg, double loss_percent, SteadyTime
                 std::to_string(static_cast<int>(std::lround(loss_percent))) + " % lost)");
   leg.profile = next;
   leg.video.counters.peer_loss_percent.reset();  // it described the other profile's stream
+  leg.copies_due.clear();                         // so were they: never resent into the new stream
   if (keyframe_limiters_[next].request(t)) video_->force_keyframe(next);
 }
 
